@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import { RequestMethod, VersioningType } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from './config/app.config';
+import type { HttpConfig } from './config/http.config';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/context/request-id';
+import { DeprecationInterceptor } from './common/http/deprecation';
+import { RouteTable } from './common/http/route-table';
+import type { LoggedRequest } from './common/logging/pino-options';
+import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
+import { ProblemDetails } from './common/problem/problem-details';
+import { createValidationPipe } from './common/validation/validation.pipe';
+
+export const API_PREFIX = 'api';
+export const DEFAULT_API_VERSION = '1';
+const COMPRESSION_THRESHOLD_BYTES = 1_024;
+
+/** The Fastify adapter with the edge settings from HTTP config (body limit, proxies, request ids, TLS). */
+export function createFastifyAdapter(http: HttpConfig): FastifyAdapter {
+  const options = {
+    bodyLimit: http.bodyLimitBytes,
+    trustProxy: http.trustProxy,
+    genReqId: requestIdFor,
+    requestIdHeader: false as const,
+    // Answer 503 to requests that arrive while the server drains (default, stated for the reader).
+    return503OnClosing: true,
+  };
+  if (!http.tls) return new FastifyAdapter(options);
+  return new FastifyAdapter({ ...options, https: { cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) } });
+}
+
+/**
+ * Everything between Fastify and the controllers, shared by `main.ts` and the e2e tests so that tests
+ * exercise the same stack: headers, CORS, compression, versioning, validation, errors, Swagger.
+ */
+export async function configureApp(app: NestFastifyApplication, config: { app: AppConfig; http: HttpConfig }): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  const fastify = app.getHttpAdapter().getInstance();
+
+  const routes = new RouteTable();
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    (request.raw as LoggedRequest).routeTemplate = request.routeOptions.url;
+    done();
+  });
+  // API answers are private and change with every write unless a route declares its own caching.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
+
+  await app.register(helmet, {
+    hsts: config.app.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    contentSecurityPolicy: {
+      // Swagger UI needs inline styles and data: images; nothing else is served as HTML.
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
+    },
+  });
+  await app.register(compress, { threshold: COMPRESSION_THRESHOLD_BYTES, encodings: ['gzip', 'deflate'] });
+  app.enableCors({
+    origin: config.http.corsAllowedOrigins.includes('*') ? true : config.http.corsAllowedOrigins,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', REQUEST_ID_HEADER],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Deprecation', 'Sunset', 'Link', REQUEST_ID_HEADER],
+    maxAge: 3_600,
+  });
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(routes));
+  app.useGlobalInterceptors(new DeprecationInterceptor(app.get(Reflector)));
+
+  if (config.app.swaggerEnabled) setupSwagger(app);
+}
+
+function setupSwagger(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Catalog API')
+      .setDescription('E-commerce catalog: products, categories, users. Errors are RFC 9457 application/problem+json.')
+      .setVersion(DEFAULT_API_VERSION)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+    { extraModels: [ProblemDetails] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

@@ -1,0 +1,68 @@
+import { applyDecorators, type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Observable } from 'rxjs';
+
+export interface DeprecationPolicy {
+  /** When it was deprecated (ISO 8601 date). */
+  since: string;
+  /** When it stops answering (ISO 8601 date). */
+  sunset: string;
+  /** Where clients should move to: a path or absolute URL. */
+  successor?: string;
+}
+
+/**
+ * API versions being retired. One entry deprecates every route of that version, e.g.
+ * `'1': { since: '2027-01-01', sunset: '2027-07-01', successor: '/api/v2' }`.
+ */
+export const DEPRECATED_VERSIONS: Record<string, DeprecationPolicy> = {};
+
+const DEPRECATION = Symbol('deprecation');
+
+/**
+ * Marks a route or controller deprecated: its responses carry `Deprecation` (RFC 9745), `Sunset` (RFC 8594)
+ * and `Link: <successor>; rel="successor-version"` (RFC 5829), and the OpenAPI document says so.
+ */
+export const Deprecated = (policy: DeprecationPolicy) =>
+  applyDecorators(
+    SetMetadata(DEPRECATION, policy),
+    ApiHeader({ name: 'Deprecation', required: false, description: `Deprecated since ${policy.since}; sunset ${policy.sunset}` }),
+  );
+
+export function deprecationHeaders(policy: DeprecationPolicy): Record<string, string> {
+  const headers: Record<string, string> = {
+    // RFC 9745 §2.1: a Structured Field Date, i.e. "@" and seconds since the epoch.
+    deprecation: `@${Math.floor(Date.parse(policy.since) / 1000)}`,
+    sunset: new Date(policy.sunset).toUTCString(),
+  };
+  if (policy.successor) headers.link = `<${policy.successor}>; rel="successor-version"`;
+  return headers;
+}
+
+const VERSION_IN_PATH = /^\/api\/v([^/]+)\//;
+
+@Injectable()
+export class DeprecationInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly versions: Record<string, DeprecationPolicy> = DEPRECATED_VERSIONS,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const policy =
+      this.reflector.getAllAndOverride<DeprecationPolicy | undefined>(DEPRECATION, [context.getHandler(), context.getClass()]) ?? this.versionPolicy(context);
+    if (policy) {
+      // Set before the handler runs, so error responses of a deprecated route carry them too.
+      context.switchToHttp().getResponse<FastifyReply>().headers(deprecationHeaders(policy));
+    }
+    return next.handle();
+  }
+
+  private versionPolicy(context: ExecutionContext): DeprecationPolicy | undefined {
+    const url = context.switchToHttp().getRequest<{ url: string }>().url;
+    const version = VERSION_IN_PATH.exec(url)?.[1];
+    return version ? this.versions[version] : undefined;
+  }
+}

@@ -1,0 +1,44 @@
+/** Stable, documented machine codes carried in every problem+json body's `code`. */
+export enum ErrorCode {
+  BadRequest = 'BAD_REQUEST',
+  ValidationFailed = 'VALIDATION_FAILED',
+  InvalidJson = 'INVALID_JSON',
+  Unauthorized = 'UNAUTHORIZED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  RouteNotFound = 'ROUTE_NOT_FOUND',
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  NotAcceptable = 'NOT_ACCEPTABLE',
+  Conflict = 'CONFLICT',
+  Gone = 'GONE',
+  PreconditionFailed = 'PRECONDITION_FAILED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  UnprocessableEntity = 'UNPROCESSABLE_ENTITY',
+  PreconditionRequired = 'PRECONDITION_REQUIRED',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  InternalError = 'INTERNAL_ERROR',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+}
+
+/** The code used when an error carries none of its own. */
+export function codeForStatus(status: number): ErrorCode {
+  const byStatus: Record<number, ErrorCode> = {
+    400: ErrorCode.BadRequest,
+    401: ErrorCode.Unauthorized,
+    403: ErrorCode.Forbidden,
+    404: ErrorCode.NotFound,
+    405: ErrorCode.MethodNotAllowed,
+    406: ErrorCode.NotAcceptable,
+    409: ErrorCode.Conflict,
+    410: ErrorCode.Gone,
+    412: ErrorCode.PreconditionFailed,
+    413: ErrorCode.PayloadTooLarge,
+    415: ErrorCode.UnsupportedMediaType,
+    422: ErrorCode.UnprocessableEntity,
+    428: ErrorCode.PreconditionRequired,
+    429: ErrorCode.TooManyRequests,
+    503: ErrorCode.ServiceUnavailable,
+  };
+  return byStatus[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.BadRequest);
+}

@@ -1,0 +1,113 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteTable } from '../http/route-table';
+import { codeForStatus, ErrorCode } from './error-code';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, statusTitle } from './problem-details';
+import { ProblemException } from './problem.exception';
+
+interface RenderedProblem {
+  status: number;
+  code: string;
+  detail: string;
+  extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** Client errors raised by Fastify itself (before Nest sees the request), with a safe sentence for each. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: ErrorCode.PayloadTooLarge, detail: 'The request body is larger than this endpoint accepts' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: ErrorCode.UnsupportedMediaType, detail: 'The request body media type is not supported; send application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: ErrorCode.InvalidJson, detail: 'The request declares a JSON body but sends none' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: ErrorCode.InvalidJson, detail: 'The request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: ErrorCode.BadRequest, detail: 'The Content-Length header does not match the body' },
+};
+
+/**
+ * The one place errors become responses: every error is RFC 9457 `application/problem+json` with `code` and
+ * `requestId`. Unexpected errors become a bare 500 (nothing of the cause leaks, OWASP ASVS 7.4.1) and are
+ * logged whole under the same request id.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  constructor(private readonly routes?: RouteTable) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.render(exception, request);
+
+    if (problem.status >= 500 && !(exception instanceof ProblemException)) {
+      this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    }
+
+    const path = request.url.split('?')[0];
+    const body: ProblemDetails = {
+      type: problemType(problem.code, problem.status),
+      title: statusTitle(problem.status),
+      status: problem.status,
+      detail: problem.detail,
+      instance: path,
+      code: problem.code,
+      requestId: String(request.id),
+      ...problem.extensions,
+    };
+    if (reply.sent) return;
+    for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
+    reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+
+  private render(exception: unknown, request: FastifyRequest): RenderedProblem {
+    if (exception instanceof ProblemException) {
+      return {
+        status: exception.getStatus(),
+        code: exception.code,
+        detail: exception.problem.detail ?? statusTitle(exception.getStatus()),
+        extensions: exception.problem.extensions,
+        headers: exception.problem.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === HttpStatus.NOT_FOUND && !request.routeOptions.url) return this.unmatchedRoute(request);
+      return { status, code: codeForStatus(status), detail: status >= 500 ? statusTitle(status) : this.httpExceptionDetail(exception) };
+    }
+    const fastifyError = this.fastifyClientError(exception);
+    if (fastifyError) return fastifyError;
+    return { status: 500, code: ErrorCode.InternalError, detail: 'An unexpected error occurred; quote the request id to support' };
+  }
+
+  private unmatchedRoute(request: FastifyRequest): RenderedProblem {
+    const path = request.url.split('?')[0];
+    const allowed = this.routes?.allowedMethods(path) ?? [];
+    if (allowed.length) {
+      return {
+        status: 405,
+        code: ErrorCode.MethodNotAllowed,
+        detail: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+        headers: { allow: allowed.join(', ') },
+      };
+    }
+    return { status: 404, code: ErrorCode.RouteNotFound, detail: `No route matches ${request.method} ${path}` };
+  }
+
+  private httpExceptionDetail(exception: HttpException): string {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    return typeof message === 'string' ? message : statusTitle(exception.getStatus());
+  }
+
+  private fastifyClientError(exception: unknown): RenderedProblem | undefined {
+    if (typeof exception !== 'object' || exception === null) return undefined;
+    const { statusCode, code } = exception as { statusCode?: unknown; code?: unknown };
+    if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+    const known = typeof code === 'string' ? FASTIFY_CLIENT_ERRORS[code] : undefined;
+    if (known) return { status: statusCode, ...known };
+    if (exception instanceof SyntaxError) return { status: 400, code: ErrorCode.InvalidJson, detail: 'The request body is not valid JSON' };
+    return { status: statusCode, code: codeForStatus(statusCode), detail: statusTitle(statusCode) };
+  }
+}

@@ -1,0 +1,46 @@
+import { STATUS_CODES } from 'node:http';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorCode } from './error-code';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** RFC 9457 body. Documented once and referenced by every error response in the OpenAPI document. */
+export class ProblemDetails {
+  @ApiProperty({ example: 'about:blank', description: 'URI identifying the problem type' })
+  type!: string;
+
+  @ApiProperty({ example: 'Not Found' })
+  title!: string;
+
+  @ApiProperty({ example: 404 })
+  status!: number;
+
+  @ApiProperty({ example: 'No product has the id 0b7e…' })
+  detail!: string;
+
+  @ApiProperty({ example: '/api/v1/products/0b7e…', description: 'The request path this occurrence belongs to' })
+  instance!: string;
+
+  @ApiProperty({ enum: ErrorCode, example: ErrorCode.NotFound })
+  code!: string;
+
+  @ApiProperty({ example: '5f0c2a9e-7d7b-4a43-9b1c-2f1de0b0c3a4', description: 'Quote it to support; it is in every log line of the request' })
+  requestId!: string;
+
+  @ApiPropertyOptional({ description: 'Per-field problems (validation errors only)', example: [{ field: 'price', message: 'price must not be less than 0' }] })
+  errors?: Array<{ field: string; message: string }>;
+}
+
+/** RFC 9457 §4.2.1: `about:blank` when the status code says it all; a stable URN per domain code otherwise. */
+export function problemType(code: string, status: number): string {
+  const generic = code === defaultCodeTitle(status);
+  return generic ? 'about:blank' : `urn:problem:catalog-api:${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+function defaultCodeTitle(status: number): string {
+  return (STATUS_CODES[status] ?? '').toUpperCase().replace(/[^A-Z]+/g, '_');
+}
+
+export function statusTitle(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}

@@ -1,0 +1,20 @@
+import { appConfig, appConfigFrom } from './app.config';
+import { authConfig, authConfigFrom } from './auth.config';
+import { ConfigValidationError } from './config-validation.error';
+import { databaseConfig, databaseConfigFrom } from './database.config';
+import { collectProblems, readEnvironment } from './environment';
+import { httpConfig, httpConfigFrom } from './http.config';
+import { redisConfig, redisConfigFrom } from './redis.config';
+
+/** Every namespace registered with `ConfigModule`, read with `ConfigService.getOrThrow('<namespace>')`. */
+export const CONFIG_NAMESPACES = [appConfig, httpConfig, databaseConfig, redisConfig, authConfig];
+
+/**
+ * Validates the whole environment at once, before anything boots, so a bad deployment reports every
+ * problem in one go. Throws {@link ConfigValidationError}.
+ */
+export function assertValidConfiguration(source: NodeJS.ProcessEnv = process.env): void {
+  const env = readEnvironment(source);
+  const problems = collectProblems([appConfigFrom, httpConfigFrom, databaseConfigFrom, redisConfigFrom, authConfigFrom].map((from) => () => from(env)));
+  if (problems.length) throw new ConfigValidationError(problems);
+}
