@@ -2,7 +2,6 @@
 export enum ErrorCode {
   BadRequest = 'BAD_REQUEST',
   ValidationFailed = 'VALIDATION_FAILED',
-  InvalidJson = 'INVALID_JSON',
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',

@@ -13,15 +13,6 @@ interface RenderedProblem {
   headers?: Record<string, string>;
 }
 
-/** Client errors raised by Fastify itself (before Nest sees the request), with a safe sentence for each. */
-const FASTIFY_CLIENT_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: ErrorCode.PayloadTooLarge, detail: 'The request body is larger than this endpoint accepts' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: ErrorCode.UnsupportedMediaType, detail: 'The request body media type is not supported; send application/json' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: ErrorCode.InvalidJson, detail: 'The request declares a JSON body but sends none' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: ErrorCode.InvalidJson, detail: 'The request body is not valid JSON' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: ErrorCode.BadRequest, detail: 'The Content-Length header does not match the body' },
-};
-
 /**
  * The one place errors become responses: every error is RFC 9457 `application/problem+json` with `code` and
  * `requestId`. Unexpected errors become a bare 500 (nothing of the cause leaks, OWASP ASVS 7.4.1) and are
@@ -69,6 +60,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         headers: exception.problem.headers,
       };
     }
+    // Nest turns Fastify's own client errors (body too large, bad JSON, wrong media type) into HttpExceptions
+    // carrying Fastify's fixed message, so they arrive here too.
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND && !request.routeOptions.url) return this.unmatchedRoute(request);
@@ -101,13 +94,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return typeof message === 'string' ? message : statusTitle(exception.getStatus());
   }
 
+  /** A 4xx error object from Fastify or a plugin that did not pass through Nest's mapping; its message is a fixed template. */
   private fastifyClientError(exception: unknown): RenderedProblem | undefined {
-    if (typeof exception !== 'object' || exception === null) return undefined;
-    const { statusCode, code } = exception as { statusCode?: unknown; code?: unknown };
+    if (!(exception instanceof Error)) return undefined;
+    const { statusCode } = exception as { statusCode?: unknown };
     if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
-    const known = typeof code === 'string' ? FASTIFY_CLIENT_ERRORS[code] : undefined;
-    if (known) return { status: statusCode, ...known };
-    if (exception instanceof SyntaxError) return { status: 400, code: ErrorCode.InvalidJson, detail: 'The request body is not valid JSON' };
-    return { status: statusCode, code: codeForStatus(statusCode), detail: statusTitle(statusCode) };
+    return { status: statusCode, code: codeForStatus(statusCode), detail: exception.message };
   }
 }

@@ -1,0 +1,53 @@
+import { register } from 'ts-node';
+import { DataSource } from 'typeorm';
+import { databaseConfigFrom } from '../src/config/database.config';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { runMigrationsExclusively } from '../src/database/migration-runner';
+import { PostgresCluster } from './harness/postgres-cluster';
+import { RedisServer } from './harness/redis-server';
+
+export interface TestStack {
+  cluster?: PostgresCluster;
+  redis?: RedisServer;
+}
+
+declare global {
+  var __TEST_STACK__: TestStack | undefined;
+}
+
+/**
+ * Starts the real services every e2e test uses: a PostgreSQL primary with a streaming replica and a
+ * redis-server, on free loopback ports, unless TEST_DATABASE_URL / TEST_REDIS_URL name existing ones.
+ * Workers inherit the connection settings through the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  const stack: TestStack = {};
+  globalThis.__TEST_STACK__ = stack;
+
+  if (process.env.TEST_DATABASE_URL) {
+    process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    process.env.DATABASE_REPLICA_URLS = process.env.TEST_DATABASE_REPLICA_URLS ?? '';
+  } else {
+    stack.cluster = await PostgresCluster.start();
+    process.env.DATABASE_URL = stack.cluster.primaryUrl;
+    process.env.DATABASE_REPLICA_URLS = stack.cluster.replicaUrl;
+  }
+  if (process.env.TEST_REDIS_URL) {
+    process.env.REDIS_URL = process.env.TEST_REDIS_URL;
+  } else {
+    stack.redis = await RedisServer.start();
+    process.env.REDIS_URL = stack.redis.url;
+  }
+  process.env.NODE_ENV = 'test';
+  process.env.LOG_LEVEL ??= 'silent';
+
+  // Migrations are TypeScript files: let TypeORM require them here, outside Jest's module system.
+  register({ transpileOnly: true, swc: true });
+  const dataSource = new DataSource(buildDataSourceOptions(databaseConfigFrom(process.env)));
+  await dataSource.initialize();
+  try {
+    await runMigrationsExclusively(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
