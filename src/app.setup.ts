@@ -15,6 +15,7 @@ import type { LoggedRequest } from './common/logging/pino-options';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { ProblemDetails } from './common/problem/problem-details';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { ShutdownState } from './lifecycle/shutdown-state';
 
 export const API_PREFIX = 'api';
 export const DEFAULT_API_VERSION = '1';
@@ -50,9 +51,12 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
     (request.raw as LoggedRequest).routeTemplate = request.routeOptions.url;
     done();
   });
-  // API answers are private and change with every write unless a route declares its own caching.
+  const shutdown = app.get(ShutdownState);
   fastify.addHook('onSend', (_request, reply, payload, done) => {
+    // API answers are private and change with every write unless a route declares its own caching.
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // While draining, close keep-alive connections after their last response so the server can stop.
+    if (shutdown.isShuttingDown) reply.header('connection', 'close');
     done(null, payload);
   });
 

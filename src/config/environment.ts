@@ -53,7 +53,7 @@ export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
 export function validateEnvironment<T extends object>(schema: new () => T, env: Environment): T {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const instance = plainToInstance(schema, present, { exposeDefaultValues: true });
-  const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
+  const errors = validateSync(instance, { stopAtFirstError: true });
   if (errors.length) throw new ConfigValidationError(errors.flatMap(describe));
   return instance;
 }

@@ -1,0 +1,85 @@
+# syntax=docker/dockerfile:1
+#
+# catalog-api production image: node:24-slim (glibc), multi-stage.
+#
+#   toolchain  node + python3/make/g++ (compilers exist ONLY in this stage and the two built on it)
+#   build      full `npm ci` (dev dependencies included) + `npm run build` -> dist/
+#   prod-deps  `npm ci --omit=dev`, then argon2 compiled from source -> production node_modules/
+#   runtime    node:24-slim + dist/ + production node_modules/ + package*.json; no compilers, no dev
+#              dependencies, no sources, no .env; runs as `node`, works with a read-only root filesystem
+#              (the service writes nothing outside /tmp).
+#
+# Build:   docker build -t catalog-api .
+# Run:     docker run --read-only --tmpfs /tmp -p 3000:3000 \
+#            -e DATABASE_URL=... -e REDIS_URL=... \
+#            -e JWT_ACCESS_SECRET_FILE=/run/secrets/jwt_access_secret \
+#            -e JWT_REFRESH_SECRET_FILE=/run/secrets/jwt_refresh_secret ... catalog-api
+#          (NODE_ENV=production requires DATABASE_URL, REDIS_URL and two distinct JWT secrets of >= 32 bytes.)
+#
+# Migrations, with the same image (typeorm is a production dependency; the compiled CLI data source reads
+# DATABASE_URL and loads dist/migrations/*.js). Run it as a one-shot job before starting new app versions:
+#   docker run --rm --read-only -e NODE_ENV=production -e DATABASE_URL=postgres://... catalog-api \
+#     node node_modules/typeorm/cli.js migration:run -d dist/src/database/data-source.js
+# (`migration:show` / `migration:revert` work the same way.)
+
+# ---------------------------------------------------------------------------------------------------------
+FROM node:24-slim AS toolchain
+# argon2 is compiled from source with node-gyp, which needs python3, make and a C++ compiler.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+ENV npm_config_update_notifier=false \
+    npm_config_fund=false \
+    npm_config_audit=false
+WORKDIR /app
+
+# ---------------------------------------------------------------------------------------------------------
+FROM toolchain AS build
+COPY package.json package-lock.json ./
+# Full install (dev dependencies: Nest CLI, TypeScript, ...). Install scripts are skipped: compiling TypeScript
+# needs none of them, and these node_modules never reach the runtime image.
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+COPY migrations ./migrations
+# -> dist/src/main.js, dist/src/database/data-source.js, dist/migrations/*.js
+RUN npm run build
+
+# ---------------------------------------------------------------------------------------------------------
+FROM toolchain AS prod-deps
+COPY package.json package-lock.json ./
+# package.json's `allowScripts` approves only the argon2 and msgpackr-extract install scripts. Only recent npm
+# 11 releases read that field; older npm in the base image would run every dependency's install script (and
+# none is needed apart from those two). So the behaviour does not depend on the npm version: install with no
+# scripts at all, then run exactly the approved ones with `npm rebuild`.
+#  - argon2: npm_config_build_from_source=true makes node-gyp-build compile the addon here (glibc, same
+#    node:24-slim base as the runtime stage) instead of using a bundled prebuilt binary.
+#  - msgpackr-extract (optional, used by bullmq): its script checks the prebuilt platform package and
+#    compiles only if that does not load.
+# The final `require` fails the build now rather than at runtime if the addon did not build.
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm ci --omit=dev --ignore-scripts \
+ && npm_config_build_from_source=true npm rebuild argon2 \
+ && npm rebuild msgpackr-extract \
+ && rm -rf node_modules/argon2/build/Release/obj.target node_modules/argon2/build/Release/.deps \
+ && node -e "require('argon2')"
+
+# ---------------------------------------------------------------------------------------------------------
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+# Files stay owned by root: the `node` user can read the application but not modify it.
+COPY package.json package-lock.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3000
+# Liveness only (no dependency checks). The slim image has no curl: use node's fetch. Plain HTTP: adjust if
+# TLS_CERT_FILE/TLS_KEY_FILE enable native TLS.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
+# node runs as PID 1 and handles SIGTERM/SIGINT itself (graceful drain, see src/bootstrap.ts).
+CMD ["node", "dist/src/main.js"]

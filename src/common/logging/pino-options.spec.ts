@@ -1,0 +1,44 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { buildPinoOptions } from './pino-options';
+
+describe('pino options', () => {
+  function capture() {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const options = buildPinoOptions({ logLevel: 'info', isProduction: true });
+    const logger = pino({ level: 'info', redact: options.redact }, stream);
+    return { logger, lines };
+  }
+
+  it('redacts credentials in headers and body fields, however deep', () => {
+    const { logger, lines } = capture();
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer eyJhbGciOi.secret', cookie: 'sid=abc', 'user-agent': 'jest' } },
+        password: 'hunter2hunter2',
+        body: { refreshToken: 'rt-123', nested: { newPassword: 'p4ssw0rd-new' } },
+      },
+      'login attempt',
+    );
+    const line = lines.join('');
+    expect(line).toContain('jest');
+    for (const secret of ['eyJhbGciOi', 'sid=abc', 'hunter2hunter2', 'rt-123', 'p4ssw0rd-new']) expect(line).not.toContain(secret);
+    expect(line).toContain('[REDACTED]');
+  });
+
+  it('logs one line per request at a level that follows the status', () => {
+    const options = buildPinoOptions({ logLevel: 'info', isProduction: false });
+    const level = options.customLogLevel!;
+    const req = {} as never;
+    expect(level(req, { statusCode: 200 } as never, undefined)).toBe('info');
+    expect(level(req, { statusCode: 404 } as never, undefined)).toBe('warn');
+    expect(level(req, { statusCode: 503 } as never, undefined)).toBe('error');
+    expect(options.quietReqLogger).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ShutdownState } from '../../src/lifecycle/shutdown-state';
+import { waitFor } from '../harness/free-port';
+import { bootApp } from '../harness/app';
+import { RedisServer } from '../harness/redis-server';
+
+describe('Health probes', () => {
+  let app: NestFastifyApplication;
+  // A Redis of this file's own, so stopping it does not disturb other test files.
+  let redis: RedisServer;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    app = await bootApp({ env: { REDIS_URL: redis.url, HEALTH_CHECK_TIMEOUT_MS: '300' } });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await redis.stop();
+  });
+
+  const ready = () => app.inject({ method: 'GET', url: '/health/ready' });
+
+  it('answers liveness at the unversioned root without touching dependencies', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health/live' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/health/live' })).statusCode).toBe(404);
+  });
+
+  it('reports the primary, every replica and Redis, with pool statistics', async () => {
+    const response = await ready();
+    expect(response.statusCode).toBe(200);
+    const { details } = response.json();
+    expect(Object.keys(details).sort()).toEqual(['database:primary', 'database:replica-1', 'redis']);
+    expect(details['database:primary']).toMatchObject({ status: 'up', pool: { total: expect.any(Number), idle: expect.any(Number), waiting: 0 } });
+    expect(details['database:replica-1'].status).toBe('up');
+    expect(details.redis.status).toBe('up');
+  });
+
+  it('turns 503 problem+json quickly when Redis stops, and 200 again once it is back', async () => {
+    await redis.stop();
+    const started = Date.now();
+    const down = await ready();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(down.headers['retry-after']).toBe('5');
+    expect(down.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', checks: { redis: { status: 'down' }, 'database:primary': { status: 'up' } } });
+
+    await redis.startProcess();
+    await waitFor(async () => (await ready()).statusCode === 200, { what: 'readiness after Redis returns', timeoutMs: 10_000 });
+  });
+
+  it('turns 503 as soon as shutdown begins', async () => {
+    app.get(ShutdownState).begin();
+    const response = await ready();
+    expect(response.statusCode).toBe(503);
+    expect(response.json().detail).toBe('The service is shutting down');
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+  });
+});
