@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
 import { RequestContextModule } from './common/context/request-context.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { CONFIG_NAMESPACES } from './config/configuration';
@@ -7,17 +9,23 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
-    // Variables come from the environment only (and *_FILE secrets); a .env file is the shell's business.
+    // Variables come from the environment (bootstrap loads a .env file first) and *_FILE secrets.
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: CONFIG_NAMESPACES }),
     RequestContextModule,
     LoggingModule,
     LifecycleModule,
     DatabaseModule,
     RedisModule,
+    CommonModule,
+    AuthModule,
+    UsersModule,
+    RateLimitModule,
     HealthModule,
     MetricsModule,
   ],

@@ -40,6 +40,10 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
+  // Every test file calls from 127.0.0.1 through one Redis: limits stay out of the way unless a test sets its own.
+  for (const name of ['RATE_LIMIT_GLOBAL_LIMIT', 'RATE_LIMIT_USER_LIMIT', 'RATE_LIMIT_CREDENTIALS_IP_LIMIT', 'RATE_LIMIT_CREDENTIALS_EMAIL_LIMIT']) {
+    process.env[name] ??= '1000000';
+  }
 
   // Migrations are TypeScript files: let TypeORM require them here, outside Jest's module system.
   register({ transpileOnly: true, swc: true });

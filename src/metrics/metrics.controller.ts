@@ -1,8 +1,10 @@
+import { Public } from '../auth/decorators/public.decorator';
 import { Controller, Get, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 
 /** `/metrics`, outside the versioned API and left out of the OpenAPI document. */
+@Public()
 @ApiExcludeController()
 @Controller({ version: VERSION_NEUTRAL })
 export class MetricsController extends PrometheusController {

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { authConfig, type AuthConfig } from '../config/auth.config';
+import { ErrorCode } from '../common/problem/error-code';
+import { ProblemException } from '../common/problem/problem.exception';
+import { UserResponseDto } from '../users/dto/user-response.dto';
+import type { UserEntity } from '../users/entities/user.entity';
+import { assertPasswordAcceptable } from '../users/password-policy';
+import { UsersRepository } from '../users/users.repository';
+import type { LoginDto, RegisterDto } from './dto/credentials.dto';
+import type { RegisteredDto, TokenPairDto } from './dto/token-pair.dto';
+import { PasswordHasher } from './password-hasher';
+import { SessionsRepository } from './sessions.repository';
+import { TokenService } from './token.service';
+
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** One answer for every failed login, whatever the reason (OWASP ASVS 2.2.x: no account enumeration). */
+const invalidCredentials = () => new ProblemException(401, ErrorCode.Unauthorized, { detail: 'Invalid email or password' });
+const invalidRefreshToken = () => new ProblemException(401, ErrorCode.Unauthorized, { detail: 'The refresh token is invalid, expired or already used' });
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    @Inject(authConfig.KEY) private readonly auth: AuthConfig,
+  ) {}
+
+  /** Always creates a customer; the DTO has no role field, so none can be smuggled in. */
+  async register(dto: RegisterDto, client: ClientInfo): Promise<RegisteredDto> {
+    assertPasswordAcceptable(dto.password, dto.email);
+    const passwordHash = await this.hasher.hash(dto.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.create({ email: dto.email, passwordHash, name: dto.name }, manager);
+      return { user: UserResponseDto.from(user), tokens: await this.startSession(manager, user, client) };
+    });
+  }
+
+  async login(dto: LoginDto, client: ClientInfo): Promise<TokenPairDto> {
+    const candidate = await this.users.findLoginCandidate(dto.email);
+    const locked = candidate?.lockedUntil && candidate.lockedUntil > new Date();
+    // Verify even when the answer is already known, so unknown, locked and wrong cost the same time.
+    const passwordMatches = await this.hasher.verify(candidate?.passwordHash, dto.password);
+    if (!candidate || locked || candidate.disabled || !passwordMatches) {
+      if (candidate && !locked && !passwordMatches) await this.users.recordLoginFailure(candidate.id, this.auth.lockout);
+      this.logger.warn({
+        event: 'auth.login_failed',
+        userId: candidate?.id,
+        ip: client.ip,
+        reason: !candidate ? 'unknown' : locked ? 'locked' : candidate.disabled ? 'disabled' : 'password',
+      });
+      throw invalidCredentials();
+    }
+    await this.users.recordLoginSuccess(candidate.id);
+    if (this.hasher.needsRehash(candidate.passwordHash)) await this.users.update(candidate.id, { passwordHash: await this.hasher.hash(dto.password) });
+    this.logger.log({ event: 'auth.login_succeeded', userId: candidate.id, ip: client.ip });
+    const user = (await this.users.findByIdOnPrimary(candidate.id))!;
+    return this.dataSource.transaction((manager) => this.startSession(manager, user, client));
+  }
+
+  /** Rotation: the presented token is spent and a new one issued in the same family. Reuse revokes the family. */
+  async refresh(refreshToken: string): Promise<TokenPairDto> {
+    const hash = this.tokens.hashRefreshToken(refreshToken);
+    const pair = await this.dataSource.transaction(async (manager) => {
+      const spent = await this.sessions.spend(manager, hash);
+      if (!spent) return null;
+      const user = await this.users.findByIdOnPrimary(spent.userId, manager);
+      if (!user || user.disabled) return null;
+      return this.issuePair(manager, user, spent.sessionId, spent.id);
+    });
+    if (pair) return pair;
+
+    const why = await this.sessions.whyUnspendable(hash);
+    if (why.state === 'reused') {
+      // RFC 9700 §4.14.2: a spent refresh token coming back means it leaked; end the whole family.
+      await this.sessions.revokeSession(why.sessionId, 'reuse_detected');
+      this.logger.warn({ event: 'auth.refresh_token_reused', userId: why.userId, sessionId: why.sessionId });
+    }
+    throw invalidRefreshToken();
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.revokeSession(sessionId, 'logout');
+  }
+
+  /** Ends every session and invalidates every access token issued so far. */
+  async logoutAll(userId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.users.bumpTokenVersion(userId, manager);
+      await this.sessions.revokeAllSessions(userId, 'logout_all', manager);
+    });
+    this.logger.log({ event: 'auth.logout_all', userId });
+  }
+
+  private async startSession(manager: EntityManager, user: UserEntity, client: ClientInfo): Promise<TokenPairDto> {
+    const sessionId = await this.sessions.createSession(manager, {
+      userId: user.id,
+      userAgent: client.userAgent,
+      ip: client.ip,
+      expiresAt: this.tokens.refreshExpiry(),
+    });
+    return this.issuePair(manager, user, sessionId);
+  }
+
+  private async issuePair(manager: EntityManager, user: UserEntity, sessionId: string, parentId?: string): Promise<TokenPairDto> {
+    const refresh = this.tokens.newRefreshToken();
+    await this.sessions.addRefreshToken(manager, { sessionId, parentId, tokenHash: refresh.hash, expiresAt: this.tokens.refreshExpiry() });
+    return {
+      accessToken: this.tokens.signAccessToken({ sub: user.id, role: user.role, sid: sessionId, ver: user.tokenVersion }),
+      refreshToken: refresh.token,
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.accessTtlSeconds,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode } from '../../common/problem/error-code';
+import { ProblemException } from '../../common/problem/problem.exception';
+import { roleSatisfies } from '../../users/role';
+import type { AuthenticatedUser } from '../authenticated-user';
+import { AUTH_POLICY, type AuthPolicy } from '../decorators/auth.decorator';
+import { IS_PUBLIC } from '../decorators/public.decorator';
+
+const forbidden = () => new ProblemException(403, ErrorCode.Forbidden, { detail: 'Your role does not allow this operation' });
+
+/** Global, after the JWT guard: applies `@Auth({ roles })`, and refuses routes that declare no policy. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  private readonly logger = new Logger(RolesGuard.name);
+
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, targets);
+    if (!policy) {
+      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares neither @Public nor @Auth: refused`);
+      throw forbidden();
+    }
+    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    if (!user) throw forbidden();
+    if (!policy.roles?.length || policy.roles.some((role) => roleSatisfies(user.role, role))) return true;
+    throw forbidden();
+  }
+}

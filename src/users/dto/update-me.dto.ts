@@ -1,0 +1,26 @@
+import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { PlainTextLine, Trim } from '../../common/validation/sanitisers';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
+
+/** What a user may change about themselves. Role, email and flags are not here, so they cannot be set. */
+export class UpdateMeDto {
+  /** Display name. */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  @PlainTextLine()
+  name?: string;
+
+  /** Required to change the password. */
+  @ValidateIf((dto: UpdateMeDto) => dto.newPassword !== undefined)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword?: string;
+
+  /** 12 to 128 characters, not the email address. Changing it ends every other session. */
+  @IsOptional()
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  newPassword?: string;
+}

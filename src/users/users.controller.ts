@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { Auth } from '../auth/decorators/auth.decorator';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { ProblemDetails } from '../common/problem/problem-details';
+import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { UpdateRoleDto } from './dto/update-role.dto';
+import { UserPageDto, UserResponseDto } from './dto/user-response.dto';
+import { Role } from './role';
+import { UsersService } from './users.service';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('users')
+@ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid input or unknown fields' })
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  /** The caller's own account. */
+  @Get('me')
+  @Auth()
+  @ApiOkResponse({ type: UserResponseDto })
+  me(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto> {
+    return this.users.me(caller);
+  }
+
+  /** Changes the caller's name and/or password (with `currentPassword`; other sessions then end). */
+  @Patch('me')
+  @Auth()
+  @ApiOkResponse({ type: UserResponseDto })
+  updateMe(@CurrentUser() caller: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<UserResponseDto> {
+    return this.users.updateMe(caller, dto);
+  }
+
+  /** Back office: users, newest first, cursor-paginated; filter by role or email prefix. */
+  @Get()
+  @Auth({ roles: [Role.Admin] })
+  @ApiOkResponse({ type: UserPageDto })
+  list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
+    return this.users.list(query);
+  }
+
+  @Get(':id')
+  @Auth({ roles: [Role.Admin] })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  get(@Param('id', uuid) id: string): Promise<UserResponseDto> {
+    return this.users.get(id);
+  }
+
+  /** Superadmin only. The last superadmin cannot be demoted (409). */
+  @Patch(':id/role')
+  @Auth({ roles: [Role.Superadmin] })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'Would leave no superadmin' })
+  changeRole(@CurrentUser() caller: AuthenticatedUser, @Param('id', uuid) id: string, @Body() dto: UpdateRoleDto): Promise<UserResponseDto> {
+    return this.users.changeRole(caller, id, dto.role);
+  }
+
+  /** Admins disable customers; staff accounts need a superadmin. The user's tokens stop working at once. */
+  @Post(':id/disable')
+  @Auth({ roles: [Role.Admin] })
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'Own account, or the last active superadmin' })
+  disable(@CurrentUser() caller: AuthenticatedUser, @Param('id', uuid) id: string): Promise<UserResponseDto> {
+    return this.users.setDisabled(caller, id, true);
+  }
+
+  @Post(':id/enable')
+  @Auth({ roles: [Role.Admin] })
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'Own account' })
+  enable(@CurrentUser() caller: AuthenticatedUser, @Param('id', uuid) id: string): Promise<UserResponseDto> {
+    return this.users.setDisabled(caller, id, false);
+  }
+}
