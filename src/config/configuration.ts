@@ -4,10 +4,11 @@ import { ConfigValidationError } from './config-validation.error';
 import { databaseConfig, databaseConfigFrom } from './database.config';
 import { collectProblems, readEnvironment } from './environment';
 import { httpConfig, httpConfigFrom } from './http.config';
+import { rateLimitConfig, rateLimitConfigFrom } from './rate-limit.config';
 import { redisConfig, redisConfigFrom } from './redis.config';
 
 /** Every namespace registered with `ConfigModule`, read with `ConfigService.getOrThrow('<namespace>')`. */
-export const CONFIG_NAMESPACES = [appConfig, httpConfig, databaseConfig, redisConfig, authConfig];
+export const CONFIG_NAMESPACES = [appConfig, httpConfig, databaseConfig, redisConfig, authConfig, rateLimitConfig];
 
 /**
  * Validates the whole environment at once, before anything boots, so a bad deployment reports every
@@ -15,6 +16,8 @@ export const CONFIG_NAMESPACES = [appConfig, httpConfig, databaseConfig, redisCo
  */
 export function assertValidConfiguration(source: NodeJS.ProcessEnv = process.env): void {
   const env = readEnvironment(source);
-  const problems = collectProblems([appConfigFrom, httpConfigFrom, databaseConfigFrom, redisConfigFrom, authConfigFrom].map((from) => () => from(env)));
+  const problems = collectProblems(
+    [appConfigFrom, httpConfigFrom, databaseConfigFrom, redisConfigFrom, authConfigFrom, rateLimitConfigFrom].map((from) => () => from(env)),
+  );
   if (problems.length) throw new ConfigValidationError(problems);
 }

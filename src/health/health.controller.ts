@@ -1,3 +1,4 @@
+import { SkipRateLimit } from '../rate-limit/skip-rate-limit.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
@@ -9,6 +10,7 @@ import { ShutdownState } from '../lifecycle/shutdown-state';
 import { DependencyHealthIndicators } from './dependency-health.indicators';
 
 @Public()
+@SkipRateLimit()
 @ApiTags('health')
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {

@@ -1,3 +1,4 @@
+import { SkipRateLimit } from '../rate-limit/skip-rate-limit.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { Controller, Get, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -5,6 +6,7 @@ import { PrometheusController } from '@willsoto/nestjs-prometheus';
 
 /** `/metrics`, outside the versioned API and left out of the OpenAPI document. */
 @Public()
+@SkipRateLimit()
 @ApiExcludeController()
 @Controller({ version: VERSION_NEUTRAL })
 export class MetricsController extends PrometheusController {

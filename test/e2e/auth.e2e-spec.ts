@@ -299,6 +299,34 @@ describe('Authentication', () => {
     });
   });
 
+  describe('documentation', () => {
+    it('documents every auth and users endpoint with its success and error responses, and bearer auth where needed', async () => {
+      const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+      const operation = (path: string, method: string) => document.paths[path]?.[method];
+      const expectations: Array<[string, string, string[], boolean]> = [
+        ['/api/v1/auth/register', 'post', ['201', '400', '409', '429'], false],
+        ['/api/v1/auth/login', 'post', ['200', '400', '401', '429'], false],
+        ['/api/v1/auth/refresh', 'post', ['200', '400', '401', '429'], false],
+        ['/api/v1/auth/logout', 'post', ['204', '401'], true],
+        ['/api/v1/auth/logout-all', 'post', ['204', '401'], true],
+        ['/api/v1/users/me', 'get', ['200', '401'], true],
+        ['/api/v1/users/me', 'patch', ['200', '400', '401'], true],
+        ['/api/v1/users', 'get', ['200', '401', '403'], true],
+        ['/api/v1/users/{id}', 'get', ['200', '401', '403', '404'], true],
+        ['/api/v1/users/{id}/role', 'patch', ['200', '401', '403', '404', '409'], true],
+        ['/api/v1/users/{id}/disable', 'post', ['200', '401', '403', '404', '409'], true],
+        ['/api/v1/users/{id}/enable', 'post', ['200', '401', '403', '404', '409'], true],
+      ];
+      for (const [path, method, statuses, secured] of expectations) {
+        const documented = operation(path, method);
+        expect({ path, method, statuses: Object.keys(documented?.responses ?? {}) }).toEqual({ path, method, statuses: expect.arrayContaining(statuses) });
+        expect({ path, method, secured: Boolean(documented.security?.length) }).toEqual({ path, method, secured });
+      }
+      expect(operation('/api/v1/auth/login', 'post').requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginDto');
+      expect(document.components.schemas.TokenPairDto.properties.accessToken.example).toEqual(expect.any(String));
+    });
+  });
+
   describe('roles, in a database of their own (the superadmin count is global)', () => {
     let isolated: NestFastifyApplication;
 

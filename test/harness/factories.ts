@@ -19,7 +19,9 @@ export async function createUser(app: NestFastifyApplication, values: Partial<Om
   const password = values.password ?? DEFAULT_PASSWORD;
   const role = values.role ?? Role.Customer;
   const hash = await app.get(PasswordHasher).hash(password);
-  const [row] = await app.get(DataSource).query<Array<{ id: string }>>(`INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3) RETURNING id`, [email, hash, role]);
+  const [row] = await app
+    .get(DataSource)
+    .query<Array<{ id: string }>>(`INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3) RETURNING id`, [email, hash, role]);
   return { id: row.id, email, password, role };
 }
 

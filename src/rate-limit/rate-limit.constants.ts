@@ -1,0 +1,12 @@
+/** Route metadata set by {@link SkipRateLimit}. */
+export const SKIP_RATE_LIMIT = 'rateLimit:skip';
+/** Route metadata set by {@link CredentialRateLimit}. */
+export const CREDENTIAL_RATE_LIMIT = 'rateLimit:credentials';
+
+/** Names of the limits; they are the policy names in the `RateLimit` and `RateLimit-Policy` headers. */
+export enum RateLimitPolicy {
+  Global = 'global',
+  User = 'user',
+  CredentialsPerIp = 'credentials-ip',
+  CredentialsPerEmail = 'credentials-email',
+}
