@@ -7,8 +7,8 @@ export const PASSWORD_MAX_LENGTH = 128;
 /** Throws a 400 problem on `field` when the password is the address or its local part. */
 export function assertPasswordAcceptable(password: string, email: string, field = 'password'): void {
   const lowered = password.trim().toLowerCase();
-  const localPart = email.split('@')[0];
-  if (lowered === email || lowered === localPart) {
+  const address = email.trim().toLowerCase();
+  if (lowered === address || lowered === address.split('@')[0]) {
     throw new ValidationProblemException([{ field, message: `${field} must not be the email address` }]);
   }
 }

@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { CursorCodec } from '../common/pagination/cursor-codec';
+import { authConfig, type AuthConfig } from '../config/auth.config';
 import { ErrorCode } from '../common/problem/error-code';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
 import type { ListUsersQueryDto } from './dto/list-users-query.dto';
@@ -33,6 +34,7 @@ export class UsersService {
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly cursors: CursorCodec,
+    @Inject(authConfig.KEY) private readonly auth: AuthConfig,
   ) {}
 
   async me(caller: AuthenticatedUser): Promise<UserResponseDto> {
@@ -47,7 +49,11 @@ export class UsersService {
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.newPassword !== undefined) {
       const candidate = await this.users.findLoginCandidate((await this.users.findByIdOnPrimary(caller.id))!.email);
-      if (!candidate || !(await this.hasher.verify(candidate.passwordHash, dto.currentPassword ?? ''))) {
+      const locked = candidate?.lockedUntil && candidate.lockedUntil > new Date();
+      const matches = await this.hasher.verify(candidate?.passwordHash, dto.currentPassword ?? '');
+      // A stolen access token must not become a way around the login lockout: wrong guesses count the same.
+      if (!candidate || locked || !matches) {
+        if (candidate && !locked) await this.users.recordLoginFailure(candidate.id, this.auth.lockout);
         throw new ValidationProblemException([{ field: 'currentPassword', message: 'currentPassword is not correct' }]);
       }
       assertPasswordAcceptable(dto.newPassword, candidate.email, 'newPassword');

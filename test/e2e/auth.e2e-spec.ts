@@ -245,6 +245,9 @@ describe('Authentication', () => {
       const [current, other] = [await login(app, user), await login(app, user)];
       expect((await patchMe(current.accessToken, { newPassword: 'a brand new passphrase' })).statusCode).toBe(400);
       expect((await patchMe(current.accessToken, { currentPassword: 'wrong one entirely', newPassword: 'a brand new passphrase' })).statusCode).toBe(400);
+      expect((await patchMe(current.accessToken, { currentPassword: user.password })).statusCode).toBe(400);
+      // The wrong guess counted towards the login lockout, like a failed login.
+      expect((await db.query(`SELECT failed_login_count FROM users WHERE id = $1`, [user.id]))[0].failed_login_count).toBe(1);
       expect((await patchMe(current.accessToken, { currentPassword: user.password, newPassword: 'a brand new passphrase' })).statusCode).toBe(200);
       expect((await get('/users/me', current.accessToken)).statusCode).toBe(200);
       expect((await get('/users/me', other.accessToken)).statusCode).toBe(401);

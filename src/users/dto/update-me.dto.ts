@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsDefined, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { PlainTextLine, Trim } from '../../common/validation/sanitisers';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
@@ -19,7 +19,8 @@ export class UpdateMeDto {
   currentPassword?: string;
 
   /** 12 to 128 characters, not the email address. Changing it ends every other session. */
-  @IsOptional()
+  @ValidateIf((dto: UpdateMeDto) => dto.newPassword !== undefined || dto.currentPassword !== undefined)
+  @IsDefined({ message: 'newPassword is required with currentPassword' })
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   newPassword?: string;
