@@ -39,8 +39,14 @@ function start(command: string, args: string[], env: Record<string, string>): Ch
   return child;
 }
 
-async function untilUp(url: string): Promise<void> {
-  await waitFor(async () => (await fetch(url)).status < 500, { what: url, timeoutMs: 60_000, intervalMs: 250 });
+async function untilUp(url: string, child: ChildProcess): Promise<void> {
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the process behind ${url} exited with ${child.exitCode}`);
+      return (await fetch(url)).status < 500;
+    },
+    { what: url, timeoutMs: 60_000, intervalMs: 250 },
+  );
 }
 
 function rssMb(pid: number): number {
@@ -85,14 +91,14 @@ async function main(): Promise<void> {
       MIGRATIONS_RUN: 'true',
       LOG_LEVEL: 'info',
       // The load comes from one address: lift the limits that would otherwise (correctly) stop it.
-      RATE_LIMIT_GLOBAL_LIMIT: '100000000',
-      RATE_LIMIT_CREDENTIALS_IP_LIMIT: '100000000',
-      RATE_LIMIT_CREDENTIALS_EMAIL_LIMIT: '100000000',
+      RATE_LIMIT_GLOBAL_LIMIT: '1000000',
+      RATE_LIMIT_CREDENTIALS_IP_LIMIT: '1000000',
+      RATE_LIMIT_CREDENTIALS_EMAIL_LIMIT: '1000000',
     });
     children.push(baseline, service);
     const baseUrl = `http://127.0.0.1:${baselinePort}`;
     const serviceUrl = `http://127.0.0.1:${servicePort}`;
-    await Promise.all([untilUp(baseUrl), untilUp(`${serviceUrl}/health/ready`)]);
+    await Promise.all([untilUp(baseUrl, baseline), untilUp(`${serviceUrl}/health/ready`, service)]);
 
     const email = `bench-${Date.now()}@example.com`;
     const registered = await fetch(`${serviceUrl}/api/v1/auth/register`, {
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
       `# Benchmark results`,
       ``,
       `Run on ${new Date().toISOString()} with \`npm run bench\` (${DURATION_SECONDS} s per scenario, autocannon; service in production mode with`,
-      `pino logging to a pipe, Redis-backed rate limits, a PostgreSQL primary + streaming replica; all on this machine, ${cpus().length} cores).`,
+      `pino logging (to /dev/null), Redis-backed rate limits, a PostgreSQL primary + streaming replica; all on this machine, ${cpus().length} cores).`,
       ``,
       `| scenario | conns | req/s | ratio to baseline | p50 ms | p99 ms | errors | non-2xx |`,
       `|---|---:|---:|---:|---:|---:|---:|---:|`,

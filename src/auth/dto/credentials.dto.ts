@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { NormaliseEmail, PlainTextLine, Trim } from '../../common/validation/sanitisers';
+import { NormaliseEmail } from '../../common/validation/sanitisers';
+import { DisplayName } from '../../users/dto/display-name.decorator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../users/password-policy';
 
 export class RegisterDto {
@@ -17,10 +18,7 @@ export class RegisterDto {
 
   @ApiProperty({ required: false, example: 'Ada Lovelace', maxLength: 100 })
   @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
-  @PlainTextLine()
+  @DisplayName()
   name?: string;
 }
 

@@ -1,15 +1,12 @@
 import { IsDefined, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { PlainTextLine, Trim } from '../../common/validation/sanitisers';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
+import { DisplayName } from './display-name.decorator';
 
 /** What a user may change about themselves. Role, email and flags are not here, so they cannot be set. */
 export class UpdateMeDto {
   /** Display name. */
   @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
-  @PlainTextLine()
+  @DisplayName()
   name?: string;
 
   /** Required to change the password. */
