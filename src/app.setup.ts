@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app.config';
 import type { HttpConfig } from './config/http.config';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/context/request-id';
+import { ifNoneMatchHits } from './common/http/conditional-request';
 import { DeprecationInterceptor } from './common/http/deprecation';
 import { RouteTable } from './common/http/route-table';
 import type { LoggedRequest } from './common/logging/pino-options';
@@ -52,11 +53,23 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
     done();
   });
   const shutdown = app.get(ShutdownState);
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     // API answers are private and change with every write unless a route declares its own caching.
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     // While draining, close keep-alive connections after their last response so the server can stop.
     if (shutdown.isShuttingDown) reply.header('connection', 'close');
+    // Conditional GET (RFC 9110 §13.1.2): a representation the client already holds is answered 304, empty.
+    const etag = reply.getHeader('etag');
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      reply.statusCode === 200 &&
+      typeof etag === 'string' &&
+      ifNoneMatchHits(request.headers['if-none-match'], etag)
+    ) {
+      reply.code(304).removeHeader('content-type').removeHeader('content-length');
+      done(null, '');
+      return;
+    }
     done(null, payload);
   });
 

@@ -47,6 +47,13 @@ class DatabaseEnvironment {
   @Max(3_600_000)
   DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
 
+  /** How often each replica is asked how far it has replayed (read-your-writes routing). */
+  @ToInt()
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  DATABASE_REPLICA_LSN_POLL_MS = 100;
+
   @ToBoolean()
   @IsBoolean()
   DATABASE_SSL = false;
@@ -88,6 +95,7 @@ export function databaseConfigFrom(env: Environment) {
     acquireTimeoutMs: parsed.DATABASE_ACQUIRE_TIMEOUT_MS,
     idleTimeoutMs: parsed.DATABASE_IDLE_TIMEOUT_MS,
     statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS,
+    replicaLsnPollMs: parsed.DATABASE_REPLICA_LSN_POLL_MS,
     ssl: parsed.DATABASE_SSL || Boolean(parsed.DATABASE_SSL_CA_FILE),
     sslCaFile: parsed.DATABASE_SSL_CA_FILE,
     embedded: { dir: parsed.EMBEDDED_DATABASE_DIR, port: parsed.EMBEDDED_DATABASE_PORT },

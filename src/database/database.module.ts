@@ -7,6 +7,7 @@ import type { DatabaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './data-source-options';
 import { DatabasePools } from './database-pools';
 import { runMigrationsExclusively } from './migration-runner';
+import { ReadRouter } from './read-router';
 
 @Module({
   imports: [
@@ -21,8 +22,8 @@ import { runMigrationsExclusively } from './migration-runner';
       }),
     }),
   ],
-  providers: [DatabasePools],
-  exports: [DatabasePools],
+  providers: [DatabasePools, ReadRouter],
+  exports: [DatabasePools, ReadRouter],
 })
 export class DatabaseModule implements OnModuleInit {
   private readonly logger = new Logger(DatabaseModule.name);

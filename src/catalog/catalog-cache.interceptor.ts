@@ -1,0 +1,70 @@
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata, applyDecorators } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import { CatalogCache } from './catalog-cache';
+import { CatalogState } from './catalog-state';
+
+const CATALOG_CACHED = Symbol('catalogCached');
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Marks a public catalog GET as cacheable (see {@link CatalogCacheInterceptor}). */
+export const CatalogCached = () =>
+  applyDecorators(
+    SetMetadata(CATALOG_CACHED, true),
+    ApiHeader({ name: 'X-Cache', required: false, description: 'Response header: HIT, MISS, or BYPASS for signed-in callers' }),
+  );
+
+/**
+ * Serves `@CatalogCached()` GETs from the catalog cache, keyed on the path and the sorted query string.
+ * Anonymous answers are public (`Cache-Control: public, max-age`); a signed-in caller (back office) bypasses the
+ * cache and reads with the latest shared catalog state, so it always sees its own writes.
+ */
+@Injectable()
+export class CatalogCacheInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cache: CatalogCache,
+    private readonly state: CatalogState,
+    @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!this.reflector.get<boolean>(CATALOG_CACHED, context.getHandler())) return next.handle();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+
+    if (request.headers.authorization || !this.config.cache.enabled) {
+      reply.header('x-cache', request.headers.authorization ? 'BYPASS' : 'MISS');
+      if (!request.headers.authorization) reply.header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`);
+      return from(this.state.refresh().then(() => lastValueFrom(next.handle())));
+    }
+
+    const load = async () => {
+      const value = await lastValueFrom(next.handle());
+      const etag = reply.getHeader('etag');
+      return { body: JSON.stringify(value), etag: typeof etag === 'string' ? etag : undefined };
+    };
+    return from(
+      this.cache.getOrLoad(cacheKey(request.url), load).then(({ answer, outcome }) => {
+        reply
+          .header('x-cache', outcome)
+          .header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`)
+          .header('content-type', JSON_CONTENT_TYPE);
+        if (answer.etag) reply.header('etag', answer.etag);
+        return answer.body;
+      }),
+    );
+  }
+}
+
+/** The path and its query parameters in a stable order, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
+export function cacheKey(url: string): string {
+  const [path, query = ''] = url.split('?', 2);
+  const params = new URLSearchParams(query);
+  params.sort();
+  const normalised = params.toString();
+  return normalised ? `${path}?${normalised}` : path;
+}

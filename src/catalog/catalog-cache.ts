@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Counter, register } from 'prom-client';
+import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import { redisConfig, type RedisConfig } from '../config/redis.config';
+import { withTimeout } from '../common/with-timeout';
+import type { RedisConnection } from '../redis/redis-connection.factory';
+import { REDIS_CLIENT } from '../redis/redis.constants';
+import { CatalogState } from './catalog-state';
+
+/** A serialised answer: stored and sent as is, never parsed again. */
+export interface CachedAnswer {
+  body: string;
+  etag?: string;
+}
+
+export type CacheOutcome = 'HIT' | 'MISS';
+
+interface Lookup {
+  answer: CachedAnswer;
+  outcome: CacheOutcome;
+}
+
+/** After a Redis failure, skip it this long so requests during an outage do not each wait for it. */
+const REDIS_BACKOFF_MS = 1_000;
+
+const lookups =
+  (register.getSingleMetric('catalog_cache_lookups_total') as Counter<'layer' | 'result'> | undefined) ??
+  new Counter({
+    name: 'catalog_cache_lookups_total',
+    help: 'Catalog cache lookups by layer (local, redis) and result (hit, miss)',
+    labelNames: ['layer', 'result'],
+  });
+
+/**
+ * Read-through cache for public catalog answers: a small in-process LRU of serialised bodies in front of
+ * Redis. Keys carry the catalog generation, so a write anywhere invalidates every instance's entries at once.
+ * Concurrent misses for one key share one load (single flight). Redis trouble means bypass, never failure.
+ */
+@Injectable()
+export class CatalogCache {
+  private readonly logger = new Logger(CatalogCache.name);
+  private readonly local = new Map<string, { answer: CachedAnswer; expiresAt: number }>();
+  private readonly loading = new Map<string, Promise<Lookup>>();
+  private redisSkipUntil = 0;
+
+  constructor(
+    private readonly state: CatalogState,
+    @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisConnection | null,
+    @Inject(redisConfig.KEY) private readonly redisSettings: RedisConfig,
+  ) {}
+
+  async getOrLoad(key: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
+    const fullKey = `${this.state.generation}:${key}`;
+    const local = this.fromLocal(fullKey);
+    if (local) return { answer: local, outcome: 'HIT' };
+
+    // Single flight: whoever asks while a load is running waits for it instead of querying again.
+    const pending = this.loading.get(fullKey);
+    if (pending) return { answer: (await pending).answer, outcome: 'HIT' };
+
+    const work = this.loadThroughRedis(fullKey, load);
+    this.loading.set(fullKey, work);
+    try {
+      return await work;
+    } finally {
+      this.loading.delete(fullKey);
+    }
+  }
+
+  private async loadThroughRedis(fullKey: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
+    const redisKey = `${this.redisSettings.keyPrefix}catalog:cache:${createHash('sha1').update(fullKey).digest('base64url')}`;
+    const shared = await this.redisGet(redisKey);
+    if (shared) {
+      lookups.inc({ layer: 'redis', result: 'hit' });
+      this.remember(fullKey, shared);
+      return { answer: shared, outcome: 'HIT' };
+    }
+    lookups.inc({ layer: 'redis', result: 'miss' });
+    const answer = await load();
+    this.remember(fullKey, answer);
+    void this.redisSet(redisKey, answer);
+    return { answer, outcome: 'MISS' };
+  }
+
+  private fromLocal(fullKey: string): CachedAnswer | undefined {
+    const entry = this.local.get(fullKey);
+    if (!entry || entry.expiresAt < Date.now()) {
+      lookups.inc({ layer: 'local', result: 'miss' });
+      return undefined;
+    }
+    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
+    this.local.delete(fullKey);
+    this.local.set(fullKey, entry);
+    lookups.inc({ layer: 'local', result: 'hit' });
+    return entry.answer;
+  }
+
+  private remember(fullKey: string, answer: CachedAnswer): void {
+    if (this.config.cache.localEntries === 0) return;
+    this.local.set(fullKey, { answer: { body: answer.body, etag: answer.etag }, expiresAt: Date.now() + this.config.cache.ttlSeconds * 1000 });
+    while (this.local.size > this.config.cache.localEntries) this.local.delete(this.local.keys().next().value!);
+  }
+
+  private async redisGet(key: string): Promise<CachedAnswer | undefined> {
+    if (!this.redis || Date.now() < this.redisSkipUntil) return undefined;
+    try {
+      const raw = await withTimeout(this.redis.get(key), this.redisSettings.commandTimeoutMs);
+      return raw ? (JSON.parse(raw) as CachedAnswer) : undefined;
+    } catch (error) {
+      this.backOff(error);
+      return undefined;
+    }
+  }
+
+  private async redisSet(key: string, answer: CachedAnswer): Promise<void> {
+    if (!this.redis || Date.now() < this.redisSkipUntil) return;
+    try {
+      await withTimeout(this.redis.set(key, JSON.stringify(answer), 'EX', this.config.cache.ttlSeconds), this.redisSettings.commandTimeoutMs);
+    } catch (error) {
+      this.backOff(error);
+    }
+  }
+
+  private backOff(error: unknown): void {
+    if (Date.now() >= this.redisSkipUntil) this.logger.warn(`Catalog cache bypasses Redis for now: ${error instanceof Error ? error.message : String(error)}`);
+    this.redisSkipUntil = Date.now() + REDIS_BACKOFF_MS;
+  }
+}

@@ -1,0 +1,106 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Auth } from '../auth/decorators/auth.decorator';
+import { Public } from '../auth/decorators/public.decorator';
+import { CatalogCached } from '../catalog/catalog-cache.interceptor';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
+import { ProblemDetails } from '../common/problem/problem-details';
+import { Role } from '../users/role';
+import { CategoriesService } from './categories.service';
+import {
+  CategoryDetailDto,
+  CategoryDto,
+  CategoryPageDto,
+  CreateCategoryDto,
+  DeleteCategoryQueryDto,
+  GetCategoryQueryDto,
+  ListCategoriesQueryDto,
+  UpdateCategoryDto,
+} from './dto/category.dto';
+
+const uuid = new ParseUUIDPipe();
+const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a GET: the change applies only to that version (412 otherwise)' };
+
+@ApiTags('categories')
+@ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid or unknown fields or parameters' })
+@Controller('categories')
+export class CategoriesController {
+  constructor(private readonly categories: CategoriesService) {}
+
+  /** Categories by name; `parentId` walks the tree (`none` for the top level). */
+  @Get()
+  @Public()
+  @CatalogCached()
+  @ApiOkResponse({ type: CategoryPageDto })
+  list(@Query() query: ListCategoriesQueryDto): Promise<CategoryPageDto> {
+    return this.categories.list(query);
+  }
+
+  @Get(':idOrSlug')
+  @Public()
+  @CatalogCached()
+  @ApiOkResponse({ type: CategoryDetailDto, headers: { ETag: { description: 'Version tag for If-None-Match / If-Match' } } })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  async get(
+    @Param('idOrSlug') idOrSlug: string,
+    @Query() query: GetCategoryQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CategoryDetailDto> {
+    const { category, etag } = await this.categories.get(idOrSlug, query.include === 'products');
+    reply.header('etag', etag);
+    return category;
+  }
+
+  @Post()
+  @Auth({ roles: [Role.Admin] })
+  @Idempotent()
+  @ApiCreatedResponse({ type: CategoryDto })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'slug taken' })
+  async create(@Body() dto: CreateCategoryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CategoryDto> {
+    const { category, etag } = await this.categories.create(dto);
+    reply.header('etag', etag).header('location', `/api/v1/categories/${category.id}`);
+    return category;
+  }
+
+  @Patch(':id')
+  @Auth({ roles: [Role.Admin] })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: CategoryDto })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'Changed meanwhile, or slug taken' })
+  @ApiPreconditionFailedResponse({ type: ProblemDetails })
+  async update(
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateCategoryDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CategoryDto> {
+    const { category, etag } = await this.categories.update(id, dto, ifMatch);
+    reply.header('etag', etag);
+    return category;
+  }
+
+  /** Soft delete; 409 while it has products or sub-categories, unless `force=true`. */
+  @Delete(':id')
+  @Auth({ roles: [Role.Admin] })
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'Not empty (use force=true)' })
+  @ApiPreconditionFailedResponse({ type: ProblemDetails })
+  remove(@Param('id', uuid) id: string, @Query() query: DeleteCategoryQueryDto, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    return this.categories.remove(id, query.force === true, ifMatch);
+  }
+}

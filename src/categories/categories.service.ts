@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
+import { CatalogState } from '../catalog/catalog-state';
+import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
+import { CursorCodec } from '../common/pagination/cursor-codec';
+import { DEFAULT_PAGE_LIMIT } from '../common/pagination/page.dto';
+import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
+import { slugFrom, withSuffix } from '../common/validation/slug';
+import { toProductDto } from '../products/products.service';
+import { ProductsRepository } from '../products/products.repository';
+import { type CategoryRow, CategoriesRepository } from './categories.repository';
+import {
+  CATEGORY_SLUG_MAX_LENGTH,
+  type CategoryDetailDto,
+  type CategoryDto,
+  type CategoryPageDto,
+  type CreateCategoryDto,
+  type ListCategoriesQueryDto,
+  type UpdateCategoryDto,
+} from './dto/category.dto';
+
+interface CategoryCursor extends Record<string, string> {
+  n: string;
+  i: string;
+}
+
+const isCategoryCursor = (value: Record<string, unknown>): value is CategoryCursor => typeof value.n === 'string' && typeof value.i === 'string';
+
+const toDto = (row: CategoryRow): CategoryDto => ({
+  id: row.id,
+  name: row.name,
+  slug: row.slug,
+  description: row.description,
+  parentId: row.parentId,
+  version: row.version,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+@Injectable()
+export class CategoriesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly categories: CategoriesRepository,
+    private readonly products: ProductsRepository,
+    private readonly state: CatalogState,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async list(query: ListCategoriesQueryDto): Promise<CategoryPageDto> {
+    const after = query.cursor ? this.cursors.decode(query.cursor, isCategoryCursor) : undefined;
+    const parentId = query.parentId === 'none' ? null : query.parentId;
+    const rows = await this.categories.list({ parentId, after: after && { name: after.n, id: after.i }, limit: query.limit + 1 }, this.state.minLsn);
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(toDto),
+      page: { limit: query.limit, hasMore, nextCursor: hasMore && last ? this.cursors.encode({ n: last.name, i: last.id }) : null },
+    };
+  }
+
+  /** One category with its product count; with `include=products`, its first page of products (one more query, not one per product). */
+  async get(key: string, includeProducts: boolean): Promise<{ category: CategoryDetailDto; etag: string }> {
+    const row = await this.categories.findOne(idOrSlug(key), this.state.minLsn);
+    if (!row) throw notFound('category', key);
+    const category: CategoryDetailDto = { ...toDto(row), productCount: row.productCount };
+    if (includeProducts) {
+      const products = await this.products.page({ filter: { categoryIds: [row.id] }, sort: '-createdAt', limit: DEFAULT_PAGE_LIMIT + 1 }, this.state.minLsn);
+      const page = products.slice(0, DEFAULT_PAGE_LIMIT);
+      const last = page.at(-1);
+      const hasMore = products.length > DEFAULT_PAGE_LIMIT;
+      category.products = {
+        data: page.map(toProductDto),
+        page: {
+          limit: DEFAULT_PAGE_LIMIT,
+          hasMore,
+          nextCursor: hasMore && last ? this.cursors.encode({ s: '-createdAt', k: last.sortKey!, i: last.id }) : null,
+        },
+      };
+    }
+    return { category, etag: etagFor(row.id, row.version) };
+  }
+
+  async create(dto: CreateCategoryDto): Promise<{ category: CategoryDto; etag: string }> {
+    const row = await this.writing(async (manager) => {
+      if (dto.parentId && !(await this.categories.findLive(manager, dto.parentId))) throw unknownCategory('parentId');
+      const slug = await this.freeSlug(manager, dto.slug, dto.name);
+      return this.categories.insert(manager, { ...dto, slug });
+    });
+    await this.state.recordWrite();
+    return { category: toDto(row), etag: etagFor(row.id, row.version) };
+  }
+
+  async update(id: string, dto: UpdateCategoryDto, ifMatch: string | undefined): Promise<{ category: CategoryDto; etag: string }> {
+    const row = await this.writing(async (manager) => {
+      if (dto.parentId !== undefined) await this.categories.lockTree(manager);
+      const current = await this.categories.findLive(manager, id);
+      if (!current) throw notFound('category', id);
+      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
+      if (dto.parentId) {
+        if (!(await this.categories.findLive(manager, dto.parentId))) throw unknownCategory('parentId');
+        if (await this.categories.wouldCycle(manager, id, dto.parentId)) {
+          throw new ValidationProblemException([{ field: 'parentId', message: 'parentId cannot be the category itself or one of its sub-categories' }]);
+        }
+      }
+      if (dto.slug && dto.slug !== current.slug && (await this.categories.slugTaken(manager, dto.slug))) throw taken('slug', dto.slug);
+      const updated = await this.categories.update(manager, id, current.version, dto);
+      if (!updated) throw ifMatch !== undefined ? preconditionFailed() : editConflict('category');
+      return updated;
+    });
+    await this.state.recordWrite();
+    return { category: toDto(row), etag: etagFor(row.id, row.version) };
+  }
+
+  /** 409 while products or sub-categories remain, unless `force`: then products become uncategorised and sub-categories move up. */
+  async remove(id: string, force: boolean, ifMatch: string | undefined): Promise<void> {
+    await this.writing(async (manager) => {
+      await this.categories.lockTree(manager);
+      const current = await this.categories.findLive(manager, id);
+      if (!current) throw notFound('category', id);
+      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
+      const { products, children } = await this.categories.dependants(manager, id);
+      if ((products || children) && !force) {
+        throw new ProblemException(409, 'CATEGORY_NOT_EMPTY', {
+          detail: `The category still has ${products} product(s) and ${children} sub-categor${children === 1 ? 'y' : 'ies'}; delete with force=true to uncategorise them and move the sub-categories up`,
+        });
+      }
+      await this.categories.releaseDependants(manager, current);
+      if (!(await this.categories.softDelete(manager, id, current.version))) throw ifMatch !== undefined ? preconditionFailed() : editConflict('category');
+    });
+    await this.state.recordWrite();
+  }
+
+  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === '23505' && constraint === 'categories_slug_key') throw taken('slug', 'given');
+      throw error;
+    }
+  }
+
+  private async freeSlug(manager: EntityManager, requested: string | undefined, name: string): Promise<string> {
+    if (requested) {
+      if (await this.categories.slugTaken(manager, requested)) throw taken('slug', requested);
+      return requested;
+    }
+    const base = slugFrom(name, CATEGORY_SLUG_MAX_LENGTH);
+    return (await this.categories.slugTaken(manager, base)) ? withSuffix(base, CATEGORY_SLUG_MAX_LENGTH) : base;
+  }
+}

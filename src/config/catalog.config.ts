@@ -1,0 +1,51 @@
+import { registerAs } from '@nestjs/config';
+import { IsBoolean, IsInt, Matches, Max, Min } from 'class-validator';
+import { readEnvironment, validateEnvironment, type Environment } from './environment';
+import { ToBoolean, ToInt } from './env-transforms';
+
+class CatalogEnvironment {
+  /** ISO 4217 code given to products created without one. */
+  @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as EUR' })
+  CATALOG_DEFAULT_CURRENCY = 'EUR';
+
+  @ToBoolean()
+  @IsBoolean()
+  CATALOG_CACHE_ENABLED = true;
+
+  /** How long Redis keeps a cached answer (writes invalidate it sooner). */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  CATALOG_CACHE_TTL_SECONDS = 60;
+
+  /** `Cache-Control: public, max-age` on public catalog reads (browsers and CDNs). */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  CATALOG_CACHE_MAX_AGE_SECONDS = 30;
+
+  /** Answers kept in each process in front of Redis (the hottest keys). */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  CATALOG_CACHE_LOCAL_ENTRIES = 2_000;
+}
+
+export function catalogConfigFrom(env: Environment) {
+  const parsed = validateEnvironment(CatalogEnvironment, env);
+  return {
+    defaultCurrency: parsed.CATALOG_DEFAULT_CURRENCY,
+    cache: {
+      enabled: parsed.CATALOG_CACHE_ENABLED,
+      ttlSeconds: parsed.CATALOG_CACHE_TTL_SECONDS,
+      maxAgeSeconds: parsed.CATALOG_CACHE_MAX_AGE_SECONDS,
+      localEntries: parsed.CATALOG_CACHE_LOCAL_ENTRIES,
+    },
+  };
+}
+
+export const catalogConfig = registerAs('catalog', () => catalogConfigFrom(readEnvironment()));
+export type CatalogConfig = ReturnType<typeof catalogConfigFrom>;

@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, NotEquals, ValidateIf } from 'class-validator';
+import { PlainText } from '../../common/validation/plain-text';
+import { PlainTextLine, Trim } from '../../common/validation/sanitisers';
+import { IsSlug } from '../../common/validation/slug';
+
+export const PRODUCT_SLUG_MAX_LENGTH = 220;
+const MAX_PRICE = 2_147_483_647;
+
+export class CreateProductDto {
+  @ApiProperty({ example: 'TBL-OAK-001', description: 'Stock-keeping unit, unique among live products' })
+  @Trim()
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'sku must be letters, digits, dots, hyphens and underscores' })
+  sku!: string;
+
+  @ApiProperty({ example: 'Rustic Oak Coffee Table' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @PlainTextLine()
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'rustic-oak-coffee-table', description: 'Generated from the name when absent' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(PRODUCT_SLUG_MAX_LENGTH)
+  @IsSlug()
+  slug?: string;
+
+  @ApiPropertyOptional({ example: 'Solid oak, oiled finish. 110 × 60 cm.', description: 'Plain text; any markup is removed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5_000)
+  @PlainText()
+  description?: string;
+
+  @ApiProperty({ example: 24900, description: 'Price in minor units (cents)' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE)
+  price!: number;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; the configured default when absent' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency?: string;
+
+  @ApiPropertyOptional({ example: 12, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE)
+  stock?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_dto, value) => value !== null)
+  @IsUUID()
+  categoryId?: string | null;
+
+  @ApiPropertyOptional({ example: true, default: true })
+  @IsOptional()
+  @IsBoolean()
+  isActive?: boolean;
+}
+
+/** Any subset of the creatable fields; stock changes go through stock adjustments, not here. */
+export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['stock'] as const)) {}
+
+export class StockAdjustmentDto {
+  @ApiProperty({ example: -3, description: 'Units to add (positive) or remove (negative); never below zero stock' })
+  @IsInt()
+  @NotEquals(0)
+  @Min(-1_000_000)
+  @Max(1_000_000)
+  delta!: number;
+
+  @ApiProperty({ example: 'Damaged in transit' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  @PlainTextLine()
+  reason!: string;
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { Auth } from '../auth/decorators/auth.decorator';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { Public } from '../auth/decorators/public.decorator';
+import { CatalogCached } from '../catalog/catalog-cache.interceptor';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
+import { ProblemDetails } from '../common/problem/problem-details';
+import { Role } from '../users/role';
+import { ListProductsQueryDto } from './dto/list-products-query.dto';
+import { CreateProductDto, StockAdjustmentDto, UpdateProductDto } from './dto/product-input.dto';
+import { ProductDto, ProductPageDto } from './dto/product.dto';
+import { StockAdjustmentResultDto } from './dto/stock-adjustment-result.dto';
+import { ProductsService } from './products.service';
+
+const uuid = new ParseUUIDPipe();
+const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a GET: the change applies only to that version (412 otherwise)' };
+
+@ApiTags('products')
+@ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid or unknown fields, filters, sort or cursor' })
+@Controller('products')
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  /** Active products, newest first by default; keyset pages (`cursor`) or, for back-office tables, `page`. */
+  @Get()
+  @Public()
+  @CatalogCached()
+  @ApiOkResponse({ type: ProductPageDto })
+  list(@Query() query: ListProductsQueryDto): Promise<ProductPageDto> {
+    return this.products.list(query);
+  }
+
+  /** One product by id or slug, with an ETag (`If-None-Match` → 304). */
+  @Get(':idOrSlug')
+  @Public()
+  @CatalogCached()
+  @ApiOkResponse({ type: ProductDto, headers: { ETag: { description: 'Version tag for If-None-Match / If-Match' } } })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  async get(@Param('idOrSlug') idOrSlug: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDto> {
+    const { product, etag } = await this.products.get(idOrSlug);
+    reply.header('etag', etag);
+    return product;
+  }
+
+  @Post()
+  @Auth({ roles: [Role.Admin] })
+  @Idempotent()
+  @ApiCreatedResponse({ type: ProductDto })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'sku or slug taken' })
+  async create(@Body() dto: CreateProductDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDto> {
+    const { product, etag } = await this.products.create(dto);
+    reply.header('etag', etag).header('location', `/api/v1/products/${product.id}`);
+    return product;
+  }
+
+  @Patch(':id')
+  @Auth({ roles: [Role.Admin] })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: ProductDto })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'Changed by someone else meanwhile, or sku/slug taken' })
+  @ApiPreconditionFailedResponse({ type: ProblemDetails, description: 'If-Match does not match the current version' })
+  async update(
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateProductDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductDto> {
+    const { product, etag } = await this.products.update(id, dto, ifMatch);
+    reply.header('etag', etag);
+    return product;
+  }
+
+  /** Soft delete: the product disappears and its sku and slug can be used again. */
+  @Delete(':id')
+  @Auth({ roles: [Role.Admin] })
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiPreconditionFailedResponse({ type: ProblemDetails })
+  remove(@Param('id', uuid) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    return this.products.remove(id, ifMatch);
+  }
+
+  /** Adds or removes units atomically; stock never goes below zero (409 instead). */
+  @Post(':id/stock-adjustments')
+  @Auth({ roles: [Role.Admin] })
+  @Idempotent()
+  @ApiCreatedResponse({ type: StockAdjustmentResultDto })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'Not enough stock' })
+  adjustStock(@Param('id', uuid) id: string, @Body() dto: StockAdjustmentDto, @CurrentUser() actor: AuthenticatedUser): Promise<StockAdjustmentResultDto> {
+    return this.products.adjustStock(id, dto, actor);
+  }
+}

@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ReadRouter } from '../database/read-router';
+import type { ProductDto } from './dto/product.dto';
+import { type ProductSort, SORT_SPECS, sortKeyCast, sortKeySql } from './product-sort';
+
+/** A product row as the API shows it, plus the text of its sort key for the next cursor. */
+export type ProductRow = Omit<ProductDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date; sortKey?: string };
+
+export interface ProductFilter {
+  categoryIds?: string[];
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  /** Search terms, already reduced to letters and digits. */
+  terms?: string[];
+  rawQuery?: string;
+}
+
+export interface ProductPageRequest {
+  filter: ProductFilter;
+  sort: ProductSort;
+  limit: number;
+  after?: { key: string; id: string };
+  offset?: number;
+}
+
+export const PRODUCT_COLUMNS = `p.id, p.sku, p.name, p.slug, p.description, p.price, p.currency, p.stock,
+  p.category_id AS "categoryId", p.is_active AS "isActive", p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+
+/** Values are bound as parameters; only fixed SQL fragments are ever concatenated. */
+class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+@Injectable()
+export class ProductsRepository {
+  constructor(private readonly reader: ReadRouter) {}
+
+  /** One page in keyset (or offset) order; reads go to a replica that has replayed past `minLsn`. */
+  async page(request: ProductPageRequest, minLsn: bigint): Promise<ProductRow[]> {
+    const params = new SqlParams();
+    const where = this.conditions(request.filter, params);
+    const spec = SORT_SPECS[request.sort];
+    const search = request.filter.terms?.length ? this.relevance(request.filter, params) : undefined;
+    const inner = `SELECT ${PRODUCT_COLUMNS}${search ? `, ${search} AS relevance_score` : ''} FROM products p WHERE ${where.join(' AND ')}`;
+    const order = spec.descending ? 'DESC' : 'ASC';
+    const after = request.after
+      ? `WHERE (${spec.column}, s.id) ${spec.descending ? '<' : '>'} (${params.add(request.after.key)}::${sortKeyCast(spec)}, ${params.add(request.after.id)}::uuid)`
+      : '';
+    const sql = `SELECT s.*, ${sortKeySql(spec)} AS "sortKey" FROM (${inner}) s ${after}
+      ORDER BY ${spec.column} ${order}, s.id ${order}
+      LIMIT ${params.add(request.limit)}${request.offset ? ` OFFSET ${params.add(request.offset)}` : ''}`;
+    return this.reader.query<ProductRow>(sql, params.values, minLsn);
+  }
+
+  async count(filter: ProductFilter, minLsn: bigint): Promise<number> {
+    const params = new SqlParams();
+    const rows = await this.reader.query<{ total: string }>(
+      `SELECT count(*) AS total FROM products p WHERE ${this.conditions(filter, params).join(' AND ')}`,
+      params.values,
+      minLsn,
+    );
+    return Number(rows[0].total);
+  }
+
+  /** A live product by id or slug (including inactive ones: integrators see the flag). */
+  async findOne(idOrSlug: { id?: string; slug?: string }, minLsn: bigint): Promise<ProductRow | undefined> {
+    const [column, value] = idOrSlug.id ? ['p.id', idOrSlug.id] : ['p.slug', idOrSlug.slug];
+    const rows = await this.reader.query<ProductRow>(
+      `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${column} = $1 AND p.deleted_at IS NULL`,
+      [value],
+      minLsn,
+    );
+    return rows[0];
+  }
+
+  /** Category ids of the subtree rooted at `categoryId` (itself included), live ones only. */
+  async subtree(categoryId: string, minLsn: bigint): Promise<string[]> {
+    const rows = await this.reader.query<{ id: string }>(
+      `WITH RECURSIVE tree AS (
+         SELECT id FROM categories WHERE id = $1 AND deleted_at IS NULL
+         UNION ALL
+         SELECT c.id FROM categories c JOIN tree t ON c.parent_id = t.id WHERE c.deleted_at IS NULL
+       ) SELECT id FROM tree`,
+      [categoryId],
+      minLsn,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async insert(manager: EntityManager, values: Record<string, unknown>): Promise<ProductRow> {
+    const rows = await manager.query<ProductRow[]>(
+      `INSERT INTO products AS p (sku, name, slug, description, price, currency, stock, category_id, is_active)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${PRODUCT_COLUMNS}`,
+      [
+        values.sku,
+        values.name,
+        values.slug,
+        values.description ?? '',
+        values.price,
+        values.currency,
+        values.stock ?? 0,
+        values.categoryId ?? null,
+        values.isActive ?? true,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** The live row, on the primary, inside the caller's transaction. */
+  async findLive(manager: EntityManager, id: string): Promise<ProductRow | undefined> {
+    const rows = await manager.query<ProductRow[]>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL`, [id]);
+    return rows[0];
+  }
+
+  /** Applies `changes` only if the row is still at `version` (optimistic concurrency); undefined when it is not. */
+  async update(manager: EntityManager, id: string, version: number, changes: Record<string, unknown>): Promise<ProductRow | undefined> {
+    const columns: Record<string, string> = {
+      sku: 'sku',
+      name: 'name',
+      slug: 'slug',
+      description: 'description',
+      price: 'price',
+      currency: 'currency',
+      categoryId: 'category_id',
+      isActive: 'is_active',
+    };
+    const params = new SqlParams();
+    const sets = Object.entries(changes)
+      .filter(([field]) => field in columns)
+      .map(([field, value]) => `${columns[field]} = ${params.add(value)}`);
+    const [rows] = await manager.query<[ProductRow[], number]>(
+      `UPDATE products AS p SET ${[...sets, 'version = p.version + 1', 'updated_at = now()'].join(', ')}
+        WHERE p.id = ${params.add(id)} AND p.deleted_at IS NULL AND p.version = ${params.add(version)}
+        RETURNING ${PRODUCT_COLUMNS}`,
+      params.values,
+    );
+    return rows[0];
+  }
+
+  async softDelete(manager: EntityManager, id: string, version: number): Promise<boolean> {
+    const [, affected] = await manager.query<[unknown[], number]>(
+      `UPDATE products SET deleted_at = now(), version = version + 1 WHERE id = $1 AND deleted_at IS NULL AND version = $2`,
+      [id, version],
+    );
+    return affected === 1;
+  }
+
+  /** Adds `delta` in one statement that refuses to go below zero; undefined when it would. */
+  async adjustStock(manager: EntityManager, id: string, delta: number): Promise<ProductRow | undefined> {
+    const [rows] = await manager.query<[ProductRow[], number]>(
+      `UPDATE products AS p SET stock = p.stock + $2, version = p.version + 1, updated_at = now()
+        WHERE p.id = $1 AND p.deleted_at IS NULL AND p.stock + $2 >= 0
+        RETURNING ${PRODUCT_COLUMNS}`,
+      [id, delta],
+    );
+    return rows[0];
+  }
+
+  async recordAdjustment(manager: EntityManager, values: { productId: string; delta: number; reason: string; stockAfter: number; actorId: string }) {
+    const rows = await manager.query<Array<{ id: string; createdAt: Date }>>(
+      `INSERT INTO stock_adjustments (product_id, delta, reason, stock_after, actor_id) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at AS "createdAt"`,
+      [values.productId, values.delta, values.reason, values.stockAfter, values.actorId],
+    );
+    return rows[0];
+  }
+
+  private conditions(filter: ProductFilter, params: SqlParams): string[] {
+    const where = ['p.deleted_at IS NULL', 'p.is_active'];
+    if (filter.categoryIds) where.push(`p.category_id = ANY(${params.add(filter.categoryIds)}::uuid[])`);
+    if (filter.minPrice !== undefined) where.push(`p.price >= ${params.add(filter.minPrice)}`);
+    if (filter.maxPrice !== undefined) where.push(`p.price <= ${params.add(filter.maxPrice)}`);
+    if (filter.inStock === true) where.push('p.stock > 0');
+    if (filter.inStock === false) where.push('p.stock = 0');
+    if (filter.terms?.length) {
+      // Prefix match on the stored tsvector (GIN), or a close word in the name by trigrams (GIN): typos.
+      where.push(`(p.search @@ to_tsquery('english', ${params.add(prefixQuery(filter.terms))}) OR ${params.add(filter.rawQuery)} <% p.name)`);
+    }
+    return where;
+  }
+
+  private relevance(filter: ProductFilter, params: SqlParams): string {
+    return `(ts_rank(p.search, to_tsquery('english', ${params.add(prefixQuery(filter.terms!))})) + word_similarity(${params.add(filter.rawQuery)}, p.name))::real`;
+  }
+}
+
+/** `oak tab` → `oak:* & tab:*`: every term must match, each as a prefix. Terms hold letters and digits only. */
+function prefixQuery(terms: string[]): string {
+  return terms.map((term) => `${term}:*`).join(' & ');
+}

@@ -1,0 +1,211 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
+import { CatalogState } from '../catalog/catalog-state';
+import { searchTerms } from '../catalog/search-terms';
+import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
+import { CursorCodec } from '../common/pagination/cursor-codec';
+import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
+import { slugFrom, withSuffix } from '../common/validation/slug';
+import { type ListProductsQueryDto, MAX_OFFSET_ROWS } from './dto/list-products-query.dto';
+import { type CreateProductDto, PRODUCT_SLUG_MAX_LENGTH, type StockAdjustmentDto, type UpdateProductDto } from './dto/product-input.dto';
+import type { ProductDto, ProductPageDto } from './dto/product.dto';
+import { isProductCursor, type ProductSort } from './product-sort';
+import { type ProductFilter, type ProductRow, ProductsRepository } from './products.repository';
+
+export interface ProductWithEtag {
+  product: ProductDto;
+  etag: string;
+}
+
+export function toProductDto(row: ProductRow): ProductDto {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    price: row.price,
+    currency: row.currency,
+    stock: row.stock,
+    categoryId: row.categoryId,
+    isActive: row.isActive,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const withEtag = (row: ProductRow): ProductWithEtag => ({ product: toProductDto(row), etag: etagFor(row.id, row.version) });
+
+@Injectable()
+export class ProductsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly products: ProductsRepository,
+    private readonly state: CatalogState,
+    private readonly cursors: CursorCodec,
+    @Inject(catalogConfig.KEY) private readonly catalog: CatalogConfig,
+  ) {}
+
+  async list(query: ListProductsQueryDto): Promise<ProductPageDto> {
+    if (query.sort === 'relevance' && !query.q) throw new ValidationProblemException([{ field: 'sort', message: 'sort=relevance needs a search (q)' }]);
+    if (query.page && query.cursor) throw new ValidationProblemException([{ field: 'page', message: 'use either page or cursor, not both' }]);
+    const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : '-createdAt');
+    const filter = await this.filterFor(query);
+    const empty = { data: [], page: { limit: query.limit, nextCursor: null, hasMore: false } };
+    if (filter === undefined) return empty;
+
+    if (query.page) return this.offsetPage(query, filter, sort);
+
+    const after = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
+    if (after && after.s !== sort) throw new ProblemException(400, 'INVALID_CURSOR', { detail: `This cursor belongs to sort=${after.s}` });
+    const rows = await this.products.page({ filter, sort, limit: query.limit + 1, after: after && { key: after.k, id: after.i } }, this.state.minLsn);
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(toProductDto),
+      page: { limit: query.limit, hasMore, nextCursor: hasMore && last ? this.cursors.encode({ s: sort, k: last.sortKey!, i: last.id }) : null },
+    };
+  }
+
+  async get(idOrSlugValue: string): Promise<ProductWithEtag> {
+    const row = await this.products.findOne(idOrSlug(idOrSlugValue), this.state.minLsn);
+    if (!row) throw notFound('product', idOrSlugValue);
+    return withEtag(row);
+  }
+
+  async create(dto: CreateProductDto): Promise<ProductWithEtag> {
+    const row = await this.writing(async (manager) => {
+      if (dto.categoryId) await this.assertCategory(manager, dto.categoryId);
+      await this.assertSkuFree(manager, dto.sku);
+      const slug = await this.freeSlug(manager, dto.slug, dto.name);
+      return this.products.insert(manager, { ...dto, slug, currency: dto.currency ?? this.catalog.defaultCurrency });
+    });
+    await this.state.recordWrite();
+    return withEtag(row);
+  }
+
+  /** With `If-Match`, the edit applies only to that version (412 otherwise); without, only if nobody changed it meanwhile (409). */
+  async update(id: string, dto: UpdateProductDto, ifMatch: string | undefined): Promise<ProductWithEtag> {
+    const row = await this.writing(async (manager) => {
+      const current = await this.products.findLive(manager, id);
+      if (!current) throw notFound('product', id);
+      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
+      if (dto.categoryId) await this.assertCategory(manager, dto.categoryId);
+      if (dto.sku && dto.sku !== current.sku) await this.assertSkuFree(manager, dto.sku);
+      if (dto.slug && dto.slug !== current.slug) await this.assertSlugFree(manager, dto.slug);
+      const updated = await this.products.update(manager, id, current.version, dto as Record<string, unknown>);
+      if (!updated) throw ifMatch !== undefined ? preconditionFailed() : editConflict('product');
+      return updated;
+    });
+    await this.state.recordWrite();
+    return withEtag(row);
+  }
+
+  async remove(id: string, ifMatch: string | undefined): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.products.findLive(manager, id);
+      if (!current) throw notFound('product', id);
+      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
+      if (!(await this.products.softDelete(manager, id, current.version))) throw ifMatch !== undefined ? preconditionFailed() : editConflict('product');
+    });
+    await this.state.recordWrite();
+  }
+
+  /** Atomic in SQL: concurrent adjustments all apply, and none takes stock below zero (409 instead). */
+  async adjustStock(id: string, dto: StockAdjustmentDto, actor: AuthenticatedUser) {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const row = await this.products.adjustStock(manager, id, dto.delta);
+      if (!row) {
+        if (!(await this.products.findLive(manager, id))) throw notFound('product', id);
+        throw new ProblemException(409, 'INSUFFICIENT_STOCK', { detail: `Stock cannot go below zero; ${-dto.delta} units are not available` });
+      }
+      const adjustment = await this.products.recordAdjustment(manager, {
+        productId: id,
+        delta: dto.delta,
+        reason: dto.reason,
+        stockAfter: row.stock,
+        actorId: actor.id,
+      });
+      return { id: adjustment.id, productId: id, delta: dto.delta, reason: dto.reason, stockAfter: row.stock, createdAt: adjustment.createdAt.toISOString() };
+    });
+    await this.state.recordWrite();
+    return result;
+  }
+
+  /** A write transaction on the primary; a unique index that catches a race the checks missed is a 409 too. */
+  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === '23505' && constraint === 'products_sku_key') throw taken('sku', 'given');
+      if (code === '23505' && constraint === 'products_slug_key') throw taken('slug', 'given');
+      throw error;
+    }
+  }
+
+  private async offsetPage(query: ListProductsQueryDto, filter: ProductFilter, sort: ProductSort): Promise<ProductPageDto> {
+    const offset = (query.page! - 1) * query.limit;
+    if (offset + query.limit > MAX_OFFSET_ROWS) {
+      throw new ProblemException(400, 'OFFSET_TOO_DEEP', {
+        detail: `Offset pages stop at ${MAX_OFFSET_ROWS} rows; use cursor pagination (page.nextCursor) to go further`,
+      });
+    }
+    const [rows, total] = await Promise.all([
+      this.products.page({ filter, sort, limit: query.limit, offset }, this.state.minLsn),
+      this.products.count(filter, this.state.minLsn),
+    ]);
+    const totalPages = Math.ceil(total / query.limit);
+    return {
+      data: rows.map(toProductDto),
+      page: { limit: query.limit, nextCursor: null, hasMore: query.page! < totalPages, page: query.page, total, totalPages },
+    };
+  }
+
+  /** The filter of a list query; undefined when it can match nothing (unknown category, a search with no words). */
+  private async filterFor(query: ListProductsQueryDto): Promise<ProductFilter | undefined> {
+    const filter: ProductFilter = { minPrice: query.minPrice, maxPrice: query.maxPrice, inStock: query.inStock };
+    if (query.categoryId) {
+      filter.categoryIds = query.includeDescendants ? await this.products.subtree(query.categoryId, this.state.minLsn) : [query.categoryId];
+      if (!filter.categoryIds.length) return undefined;
+    }
+    if (query.q !== undefined) {
+      filter.terms = searchTerms(query.q);
+      filter.rawQuery = filter.terms.join(' ');
+      if (!filter.terms.length) return undefined;
+    }
+    return filter;
+  }
+
+  private async assertCategory(manager: EntityManager, categoryId: string): Promise<void> {
+    // FOR SHARE: the category cannot be deleted before this transaction commits.
+    const rows = await manager.query(`SELECT 1 FROM categories WHERE id = $1 AND deleted_at IS NULL FOR SHARE`, [categoryId]);
+    if (!rows.length) throw unknownCategory();
+  }
+
+  private async assertSkuFree(manager: EntityManager, sku: string): Promise<void> {
+    const rows = await manager.query(`SELECT 1 FROM products WHERE sku = $1 AND deleted_at IS NULL`, [sku]);
+    if (rows.length) throw taken('sku', sku);
+  }
+
+  private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
+    const rows = await manager.query(`SELECT 1 FROM products WHERE slug = $1 AND deleted_at IS NULL`, [slug]);
+    if (rows.length) throw taken('slug', slug);
+  }
+
+  /** The requested slug (409 if taken), or one made from the name (with a suffix if that is taken). */
+  private async freeSlug(manager: EntityManager, requested: string | undefined, name: string): Promise<string> {
+    if (requested) {
+      await this.assertSlugFree(manager, requested);
+      return requested;
+    }
+    const base = slugFrom(name, PRODUCT_SLUG_MAX_LENGTH);
+    const rows = await manager.query(`SELECT 1 FROM products WHERE slug = $1 AND deleted_at IS NULL`, [base]);
+    return rows.length ? withSuffix(base, PRODUCT_SLUG_MAX_LENGTH) : base;
+  }
+}
