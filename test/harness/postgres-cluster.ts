@@ -122,6 +122,20 @@ export class PostgresCluster {
     );
   }
 
+  /** Stops WAL replay on the replica: it keeps serving reads, ever more stale, until {@link resumeReplay}. */
+  async pauseReplay(): Promise<void> {
+    await this.sql(this.replicaPort, 'postgres', 'SELECT pg_wal_replay_pause()');
+  }
+
+  async resumeReplay(): Promise<void> {
+    await this.sql(this.replicaPort, 'postgres', 'SELECT pg_wal_replay_resume()');
+  }
+
+  /** Shuts the replica down (an outage), leaving the primary running. */
+  stopReplica(): void {
+    this.run('pg_ctl', ['-D', this.replicaDir, '-m', 'immediate', '-w', 'stop']);
+  }
+
   /** Runs one statement as the superuser; for set-up and assertions only. */
   async sql<T = Record<string, unknown>>(port: number, database: string, text: string, values: unknown[] = []): Promise<T[]> {
     const client = new Client({ host: '127.0.0.1', port, user: 'postgres', database });

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { CursorPageQueryDto } from '../../common/pagination/page.dto';
 import { PRODUCT_SORTS, type ProductSort } from '../product-sort';
+import { MAX_PRICE } from './product-input.dto';
 
 const toBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
 
@@ -26,6 +27,7 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_PRICE)
   minPrice?: number;
 
   @ApiPropertyOptional({ description: 'Maximum price in cents' })
@@ -33,6 +35,7 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_PRICE)
   maxPrice?: number;
 
   @ApiPropertyOptional({ description: 'true: only products in stock' })

@@ -5,7 +5,8 @@ import { PlainTextLine, Trim } from '../../common/validation/sanitisers';
 import { IsSlug } from '../../common/validation/slug';
 
 export const PRODUCT_SLUG_MAX_LENGTH = 220;
-const MAX_PRICE = 2_147_483_647;
+/** PostgreSQL `integer`: prices and stock beyond it would overflow the column. */
+export const MAX_PRICE = 2_147_483_647;
 
 export class CreateProductDto {
   @ApiProperty({ example: 'TBL-OAK-001', description: 'Stock-keeping unit, unique among live products' })

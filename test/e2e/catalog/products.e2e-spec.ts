@@ -35,10 +35,23 @@ describe('Products', () => {
       });
       expect(response.statusCode).toBe(201);
       const product = response.json();
-      expect(product).toMatchObject({ sku: 'CAFE-001', slug: 'cafe-table-and-chairs', currency: 'EUR', stock: 0, isActive: true, version: 1, description: 'Solid oak table' });
+      expect(product).toMatchObject({
+        sku: 'CAFE-001',
+        slug: 'cafe-table-and-chairs',
+        currency: 'EUR',
+        stock: 0,
+        isActive: true,
+        version: 1,
+        description: 'Solid oak table',
+      });
       expect(response.headers.location).toBe(`/api/v1/products/${product.id}`);
       expect(response.headers.etag).toMatch(/^"1-/);
-      const second = await app.inject({ method: 'POST', url: '/api/v1/products', headers: bearer(admin), payload: { sku: 'CAFE-002', name: 'Café Table & Chairs', price: 100 } });
+      const second = await app.inject({
+        method: 'POST',
+        url: '/api/v1/products',
+        headers: bearer(admin),
+        payload: { sku: 'CAFE-002', name: 'Café Table & Chairs', price: 100 },
+      });
       expect(second.json().slug).toMatch(/^cafe-table-and-chairs-[0-9a-f]{6}$/);
     });
 
@@ -80,7 +93,8 @@ describe('Products', () => {
     it('applies If-Match: the current ETag succeeds, a stale one gets 412 and changes nothing', async () => {
       const product = await createProduct(app, admin);
       const etag = (await app.inject({ method: 'GET', url: `/api/v1/products/${product.id}` })).headers.etag as string;
-      const patch = (ifMatch: string, payload: object) => app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: { ...bearer(admin), 'if-match': ifMatch }, payload });
+      const patch = (ifMatch: string, payload: object) =>
+        app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: { ...bearer(admin), 'if-match': ifMatch }, payload });
       const first = await patch(etag, { price: 2500 });
       expect(first.statusCode).toBe(200);
       expect(first.json()).toMatchObject({ price: 2500, version: 2 });
@@ -94,11 +108,15 @@ describe('Products', () => {
       const product = await createProduct(app, admin);
       const etag = (await app.inject({ method: 'GET', url: `/api/v1/products/${product.id}` })).headers.etag as string;
       const withIfMatch = await Promise.all(
-        [1, 2, 3].map((n) => app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: { ...bearer(admin), 'if-match': etag }, payload: { price: n } })),
+        [1, 2, 3].map((n) =>
+          app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: { ...bearer(admin), 'if-match': etag }, payload: { price: n } }),
+        ),
       );
       expect(withIfMatch.map((response) => response.statusCode).sort()).toEqual([200, 412, 412]);
 
-      const without = await Promise.all([10, 20, 30, 40].map((n) => app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: bearer(admin), payload: { price: n } })));
+      const without = await Promise.all(
+        [10, 20, 30, 40].map((n) => app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: bearer(admin), payload: { price: n } })),
+      );
       const statuses = without.map((response) => response.statusCode);
       expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
       const [row] = await db.query(`SELECT version FROM products WHERE id = $1`, [product.id]);
@@ -166,7 +184,11 @@ describe('Products', () => {
       const grandchild = await createCategory(app, admin, { parentId: child.id });
       const inRoot = await createProduct(app, admin, { categoryId: root.id, stock: 0 });
       const inGrandchild = await createProduct(app, admin, { categoryId: grandchild.id });
-      const ids = async (query: string) => (await list(query)).json().data.map((product: { id: string }) => product.id).sort();
+      const ids = async (query: string) =>
+        (await list(query))
+          .json()
+          .data.map((product: { id: string }) => product.id)
+          .sort();
       expect(await ids(`?categoryId=${root.id}`)).toEqual([inRoot.id]);
       expect(await ids(`?categoryId=${root.id}&includeDescendants=true`)).toEqual([inRoot.id, inGrandchild.id].sort());
       expect(await ids(`?categoryId=${root.id}&includeDescendants=true&inStock=true`)).toEqual([inGrandchild.id]);
@@ -174,9 +196,14 @@ describe('Products', () => {
 
     it('searches full text with ranking, prefixes and typos', async () => {
       const category = await createCategory(app, admin);
-      const table = await createProduct(app, admin, { categoryId: category.id, name: 'Rustic Oak Coffee Table', description: 'A sturdy table for the living room' });
+      const table = await createProduct(app, admin, {
+        categoryId: category.id,
+        name: 'Rustic Oak Coffee Table',
+        description: 'A sturdy table for the living room',
+      });
       const lamp = await createProduct(app, admin, { categoryId: category.id, name: 'Brass Reading Lamp', description: 'Pairs well with an oak table' });
-      const search = async (q: string) => (await list(`?categoryId=${category.id}&q=${encodeURIComponent(q)}`)).json().data.map((product: { id: string }) => product.id);
+      const search = async (q: string) =>
+        (await list(`?categoryId=${category.id}&q=${encodeURIComponent(q)}`)).json().data.map((product: { id: string }) => product.id);
       expect(await search('oak table')).toEqual([table.id, lamp.id]);
       expect(await search('coff')).toEqual([table.id]);
       expect(await search('cofee')).toEqual([table.id]);
@@ -198,7 +225,18 @@ describe('Products', () => {
     });
 
     it('validates sort, filters and cursors instead of passing them to SQL', async () => {
-      for (const query of ['?sort=price;DROP', '?sort=relevance', '?limit=0', '?limit=101', '?minPrice=abc', '?categoryId=1 OR 1=1', '?inStock=maybe', '?cursor=abc.def', '?unknown=1']) {
+      for (const query of [
+        '?maxPrice=2147483648',
+        '?sort=price;DROP',
+        '?sort=relevance',
+        '?limit=0',
+        '?limit=101',
+        '?minPrice=abc',
+        '?categoryId=1 OR 1=1',
+        '?inStock=maybe',
+        '?cursor=abc.def',
+        '?unknown=1',
+      ]) {
         const response = await list(query);
         expect({ query, status: response.statusCode }).toEqual({ query, status: 400 });
       }
