@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { CategoriesModule } from './categories/categories.module';
 import { CommonModule } from './common/common.module';
 import { RequestContextModule } from './common/context/request-context.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { CONFIG_NAMESPACES } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProductsModule } from './products/products.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
@@ -26,6 +30,10 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     UsersModule,
     RateLimitModule,
+    IdempotencyModule,
+    CatalogModule,
+    ProductsModule,
+    CategoriesModule,
     HealthModule,
     MetricsModule,
   ],

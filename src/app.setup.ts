@@ -85,7 +85,19 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
     origin: config.http.corsAllowedOrigins.includes('*') ? true : config.http.corsAllowedOrigins,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', REQUEST_ID_HEADER],
-    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Deprecation', 'Sunset', 'Link', REQUEST_ID_HEADER],
+    exposedHeaders: [
+      'ETag',
+      'Location',
+      'Retry-After',
+      'RateLimit',
+      'RateLimit-Policy',
+      'Deprecation',
+      'Sunset',
+      'Link',
+      'Idempotent-Replayed',
+      'X-Cache',
+      REQUEST_ID_HEADER,
+    ],
     maxAge: 3_600,
   });
 

@@ -1,14 +1,16 @@
 import { appConfig, appConfigFrom } from './app.config';
 import { authConfig, authConfigFrom } from './auth.config';
+import { catalogConfig, catalogConfigFrom } from './catalog.config';
 import { ConfigValidationError } from './config-validation.error';
 import { databaseConfig, databaseConfigFrom } from './database.config';
 import { collectProblems, readEnvironment } from './environment';
 import { httpConfig, httpConfigFrom } from './http.config';
+import { idempotencyConfig, idempotencyConfigFrom } from './idempotency.config';
 import { rateLimitConfig, rateLimitConfigFrom } from './rate-limit.config';
 import { redisConfig, redisConfigFrom } from './redis.config';
 
 /** Every namespace registered with `ConfigModule`, read with `ConfigService.getOrThrow('<namespace>')`. */
-export const CONFIG_NAMESPACES = [appConfig, httpConfig, databaseConfig, redisConfig, authConfig, rateLimitConfig];
+export const CONFIG_NAMESPACES = [appConfig, httpConfig, databaseConfig, redisConfig, authConfig, rateLimitConfig, catalogConfig, idempotencyConfig];
 
 /**
  * Validates the whole environment at once, before anything boots, so a bad deployment reports every
@@ -17,7 +19,9 @@ export const CONFIG_NAMESPACES = [appConfig, httpConfig, databaseConfig, redisCo
 export function assertValidConfiguration(source: NodeJS.ProcessEnv = process.env): void {
   const env = readEnvironment(source);
   const problems = collectProblems(
-    [appConfigFrom, httpConfigFrom, databaseConfigFrom, redisConfigFrom, authConfigFrom, rateLimitConfigFrom].map((from) => () => from(env)),
+    [appConfigFrom, httpConfigFrom, databaseConfigFrom, redisConfigFrom, authConfigFrom, rateLimitConfigFrom, catalogConfigFrom, idempotencyConfigFrom].map(
+      (from) => () => from(env),
+    ),
   );
   if (problems.length) throw new ConfigValidationError(problems);
 }

@@ -26,8 +26,17 @@ export async function createProduct(app: NestFastifyApplication, adminToken: str
   return response.json();
 }
 
-export async function createCategory(app: NestFastifyApplication, adminToken: string, values: Record<string, unknown> = {}): Promise<{ id: string; slug: string; name: string; version: number }> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/categories', headers: bearer(adminToken), payload: { name: `Category ${randomUUID().slice(0, 8)}`, ...values } });
+export async function createCategory(
+  app: NestFastifyApplication,
+  adminToken: string,
+  values: Record<string, unknown> = {},
+): Promise<{ id: string; slug: string; name: string; version: number }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/categories',
+    headers: bearer(adminToken),
+    payload: { name: `Category ${randomUUID().slice(0, 8)}`, ...values },
+  });
   if (response.statusCode !== 201) throw new Error(`createCategory: ${response.statusCode} ${response.body}`);
   return response.json();
 }

@@ -1,0 +1,71 @@
+/**
+ * Where idempotency records live: a tiny compare-and-set store of strings with expiry. Every write names the
+ * value it expects to replace, so an instance whose claim has expired can never overwrite or free a key that
+ * another request has claimed since.
+ */
+export abstract class IdempotencyStore {
+  /** Where the records live, for the boot log. */
+  abstract readonly kind: string;
+
+  /** Sets `key` to `value` for `ttlMs` unless it is set (atomically); `undefined` when set, else the current value. */
+  abstract claim(key: string, value: string, ttlMs: number): Promise<string | undefined>;
+
+  /** Replaces `key`'s value with `value` for `ttlMs` if it still holds `expected`; false when it no longer does. */
+  abstract replace(key: string, expected: string, value: string, ttlMs: number): Promise<boolean>;
+
+  /** Deletes `key` if it still holds `expected`. */
+  abstract release(key: string, expected: string): Promise<void>;
+}
+
+/** How often, at most, expired entries are swept from the in-process map. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/** Single-instance mode (no Redis): records in this process, lost on restart and not shared. */
+export class MemoryIdempotencyStore extends IdempotencyStore {
+  readonly kind = 'this process (single instance)';
+  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+  private nextSweep = 0;
+
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
+
+  async claim(key: string, value: string, ttlMs: number): Promise<string | undefined> {
+    this.sweep();
+    const current = this.get(key);
+    if (current !== undefined) return current;
+    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    return undefined;
+  }
+
+  async replace(key: string, expected: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.get(key) !== expected) return false;
+    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async release(key: string, expected: string): Promise<void> {
+    if (this.get(key) === expected) this.entries.delete(key);
+  }
+
+  /** Entries held, expired ones included until the next sweep (for tests). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private get(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > this.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  // Lazily, on writes: no timer to keep the process alive or to clear at shutdown.
+  private sweep(): void {
+    const now = this.now();
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + SWEEP_INTERVAL_MS;
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+}
