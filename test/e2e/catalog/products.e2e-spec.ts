@@ -75,6 +75,22 @@ describe('Products', () => {
     });
   });
 
+  describe('idempotent creation', () => {
+    it('replays a retry with the same Idempotency-Key and body, and refuses the key with another body', async () => {
+      const headers = { ...bearer(admin), 'idempotency-key': 'create-lamp-7' };
+      const payload = { sku: 'IDEM-LAMP', name: 'Idempotent Lamp', price: 5000 };
+      const first = await app.inject({ method: 'POST', url: '/api/v1/products', headers, payload });
+      const retry = await app.inject({ method: 'POST', url: '/api/v1/products', headers, payload });
+      expect(first.statusCode).toBe(201);
+      expect(retry.statusCode).toBe(201);
+      expect(retry.json()).toEqual(first.json());
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      const changed = await app.inject({ method: 'POST', url: '/api/v1/products', headers, payload: { ...payload, price: 1 } });
+      expect(changed.statusCode).toBe(422);
+      expect(await db.query(`SELECT count(*)::int AS n FROM products WHERE sku = 'IDEM-LAMP'`)).toEqual([{ n: 1 }]);
+    });
+  });
+
   describe('read', () => {
     it('finds a product by id or slug, with an ETag honoured by If-None-Match', async () => {
       const product = await createProduct(app, admin);
