@@ -40,9 +40,22 @@ export class CategoriesRepository {
     return rows[0] && { ...rows[0], productCount: Number(rows[0].productCount) };
   }
 
-  async findLive(manager: EntityManager, id: string): Promise<CategoryRow | undefined> {
-    const rows = await manager.query<CategoryRow[]>(`SELECT ${COLUMNS} FROM categories c WHERE c.id = $1 AND c.deleted_at IS NULL`, [id]);
+  /**
+   * The live row on the primary, inside the caller's transaction. `share` keeps it from being deleted until the
+   * transaction ends (adding a child or a product); `update` keeps anything from being added to it (deleting it).
+   */
+  async findLive(manager: EntityManager, id: string, lock?: 'share' | 'update'): Promise<CategoryRow | undefined> {
+    const suffix = lock === 'share' ? ' FOR SHARE' : lock === 'update' ? ' FOR UPDATE' : '';
+    const rows = await manager.query<CategoryRow[]>(`SELECT ${COLUMNS} FROM categories c WHERE c.id = $1 AND c.deleted_at IS NULL${suffix}`, [id]);
     return rows[0];
+  }
+
+  /** Active, live products directly in the category: the `productCount` a read shows. */
+  async productCount(manager: EntityManager, id: string): Promise<number> {
+    const [row] = await manager.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM products WHERE category_id = $1 AND deleted_at IS NULL AND is_active`, [
+      id,
+    ]);
+    return Number(row.n);
   }
 
   async slugTaken(manager: EntityManager, slug: string): Promise<boolean> {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
 import { CatalogState } from '../catalog/catalog-state';
-import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
+import { ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
 import { CursorCodec } from '../common/pagination/cursor-codec';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination/page.dto';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
@@ -26,6 +27,14 @@ interface CategoryCursor extends Record<string, string> {
 }
 
 const isCategoryCursor = (value: Record<string, unknown>): value is CategoryCursor => typeof value.n === 'string' && typeof value.i === 'string';
+
+/**
+ * A category's representation includes its product count, which changes without the category's own version
+ * changing; so its strong ETag hashes the representation itself (RFC 9110 §8.8.3), not the row version.
+ */
+export function categoryEtag(representation: CategoryDetailDto): string {
+  return `"${createHash('sha256').update(JSON.stringify(representation)).digest('base64url').slice(0, 22)}"`;
+}
 
 const toDto = (row: CategoryRow): CategoryDto => ({
   id: row.id,
@@ -80,17 +89,17 @@ export class CategoriesService {
         },
       };
     }
-    return { category, etag: etagFor(row.id, row.version) };
+    return { category, etag: categoryEtag(category) };
   }
 
   async create(dto: CreateCategoryDto): Promise<{ category: CategoryDto; etag: string }> {
     const row = await this.writing(async (manager) => {
-      if (dto.parentId && !(await this.categories.findLive(manager, dto.parentId))) throw unknownCategory('parentId');
+      if (dto.parentId && !(await this.categories.findLive(manager, dto.parentId, 'share'))) throw unknownCategory('parentId');
       const slug = await this.freeSlug(manager, dto.slug, dto.name);
       return this.categories.insert(manager, { ...dto, slug });
     });
     await this.state.recordWrite();
-    return { category: toDto(row), etag: etagFor(row.id, row.version) };
+    return { category: toDto(row), etag: categoryEtag({ ...toDto(row), productCount: 0 }) };
   }
 
   async update(id: string, dto: UpdateCategoryDto, ifMatch: string | undefined): Promise<{ category: CategoryDto; etag: string }> {
@@ -98,9 +107,9 @@ export class CategoriesService {
       if (dto.parentId !== undefined) await this.categories.lockTree(manager);
       const current = await this.categories.findLive(manager, id);
       if (!current) throw notFound('category', id);
-      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
+      await this.checkIfMatch(manager, current, ifMatch);
       if (dto.parentId) {
-        if (!(await this.categories.findLive(manager, dto.parentId))) throw unknownCategory('parentId');
+        if (!(await this.categories.findLive(manager, dto.parentId, 'share'))) throw unknownCategory('parentId');
         if (await this.categories.wouldCycle(manager, id, dto.parentId)) {
           throw new ValidationProblemException([{ field: 'parentId', message: 'parentId cannot be the category itself or one of its sub-categories' }]);
         }
@@ -108,19 +117,20 @@ export class CategoriesService {
       if (dto.slug && dto.slug !== current.slug && (await this.categories.slugTaken(manager, dto.slug))) throw taken('slug', dto.slug);
       const updated = await this.categories.update(manager, id, current.version, dto);
       if (!updated) throw ifMatch !== undefined ? preconditionFailed() : editConflict('category');
-      return updated;
+      return { updated, etag: categoryEtag({ ...toDto(updated), productCount: await this.categories.productCount(manager, id) }) };
     });
     await this.state.recordWrite();
-    return { category: toDto(row), etag: etagFor(row.id, row.version) };
+    return { category: toDto(row.updated), etag: row.etag };
   }
 
   /** 409 while products or sub-categories remain, unless `force`: then products become uncategorised and sub-categories move up. */
   async remove(id: string, force: boolean, ifMatch: string | undefined): Promise<void> {
     await this.writing(async (manager) => {
       await this.categories.lockTree(manager);
-      const current = await this.categories.findLive(manager, id);
+      // FOR UPDATE: nothing can be added to it (adders hold FOR SHARE) between counting and deleting.
+      const current = await this.categories.findLive(manager, id, 'update');
       if (!current) throw notFound('category', id);
-      if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
+      await this.checkIfMatch(manager, current, ifMatch);
       const { products, children } = await this.categories.dependants(manager, id);
       if ((products || children) && !force) {
         throw new ProblemException(409, 'CATEGORY_NOT_EMPTY', {
@@ -131,6 +141,13 @@ export class CategoriesService {
       if (!(await this.categories.softDelete(manager, id, current.version))) throw ifMatch !== undefined ? preconditionFailed() : editConflict('category');
     });
     await this.state.recordWrite();
+  }
+
+  /** `If-Match` against the representation a GET would show now (so its product count too). */
+  private async checkIfMatch(manager: EntityManager, current: CategoryRow, ifMatch: string | undefined): Promise<void> {
+    if (ifMatch === undefined) return;
+    const etag = categoryEtag({ ...toDto(current), productCount: await this.categories.productCount(manager, current.id) });
+    if (!ifMatchSatisfied(ifMatch, etag)) throw preconditionFailed();
   }
 
   private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -173,7 +173,9 @@ export class ProductsRepository {
 
   private conditions(filter: ProductFilter, params: SqlParams): string[] {
     const where = ['p.deleted_at IS NULL', 'p.is_active'];
-    if (filter.categoryIds) where.push(`p.category_id = ANY(${params.add(filter.categoryIds)}::uuid[])`);
+    // One category: `=` lets the (category_id, sort key) indexes supply the order; a subtree needs ANY.
+    if (filter.categoryIds?.length === 1) where.push(`p.category_id = ${params.add(filter.categoryIds[0])}::uuid`);
+    else if (filter.categoryIds) where.push(`p.category_id = ANY(${params.add(filter.categoryIds)}::uuid[])`);
     if (filter.minPrice !== undefined) where.push(`p.price >= ${params.add(filter.minPrice)}`);
     if (filter.maxPrice !== undefined) where.push(`p.price <= ${params.add(filter.maxPrice)}`);
     if (filter.inStock === true) where.push('p.stock > 0');

@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { ReadRouter } from '../../../src/database/read-router';
+import { Role } from '../../../src/users/role';
+import { bootApp } from '../../harness/app';
+import { createCategory } from '../../harness/catalog-factories';
+import { signedIn } from '../../harness/factories';
+import { isolatedDatabaseEnv } from '../../harness/isolated-database';
+
+/** The indexes migrations/1795860000000-CreateCatalog.ts creates for catalog reads (primary keys included). */
+const CATALOG_INDEXES = [
+  'products_created_idx',
+  'products_price_idx',
+  'products_name_idx',
+  'products_category_price_idx',
+  'products_category_stock_idx',
+  'products_category_created_idx',
+  'products_name_trgm_idx',
+  'products_search_idx',
+  'products_sku_key',
+  'products_slug_key',
+  'products_pkey',
+  'categories_name_idx',
+  'categories_parent_name_idx',
+  'categories_slug_key',
+  'categories_pkey',
+];
+const CATALOG_TABLES = ['products', 'categories'];
+const INDEX_NODES = ['Index Scan', 'Index Only Scan', 'Bitmap Index Scan'];
+const SORT_NODES = ['Sort', 'Incremental Sort'];
+
+const PRODUCTS = 5_000;
+const CATEGORIES = 300;
+const CLEARANCE_PRODUCTS = 250;
+const PAGE = 20;
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  'Sort Key'?: string[];
+  Filter?: string;
+  'Plan Rows'?: number;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+}
+
+interface CapturedQuery {
+  sql: string;
+  values: unknown[];
+}
+
+const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+
+/** One line per plan node, indented: what a failure message shows. */
+const describePlan = (plan: PlanNode, depth = 0): string[] => [
+  [
+    '  '.repeat(depth) + plan['Node Type'],
+    plan['Relation Name'] && `on ${plan['Relation Name']}`,
+    plan['Index Name'] && `using ${plan['Index Name']}`,
+    plan['Index Cond'] && `cond ${plan['Index Cond']}`,
+    plan.Filter && `filter ${plan.Filter}`,
+    plan['Sort Key'] && `by ${plan['Sort Key'].join(', ')}`,
+    plan['Actual Rows'] !== undefined ? `rows ${plan['Actual Rows']}, removed ${plan['Rows Removed by Filter'] ?? 0}` : `~${plan['Plan Rows']} rows`,
+  ]
+    .filter(Boolean)
+    .join(' '),
+  ...(plan.Plans ?? []).flatMap((child) => describePlan(child, depth + 1)),
+];
+
+/**
+ * The plans of the exact SQL the app sends for each list shape. Sequential scans are switched off for the EXPLAIN:
+ * on a table of a few thousand rows the planner would rightly prefer one, and the question here is whether an
+ * index CAN serve the query (a missing or unusable index shows up as a Seq Scan even then).
+ */
+describe('Query plans', () => {
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  let spy: jest.SpiedFunction<ReadRouter['query']>;
+  const ids = { root: '', child: '', clearance: '' };
+
+  beforeAll(async () => {
+    app = await bootApp({ env: { ...(await isolatedDatabaseEnv()), REDIS_KEY_PREFIX: `test-${randomUUID()}:`, CATALOG_CACHE_ENABLED: 'false' } });
+    db = app.get(DataSource);
+    const admin = (await signedIn(app, Role.Admin)).accessToken;
+    ids.root = (await createCategory(app, admin, { name: 'Furniture' })).id;
+    ids.child = (await createCategory(app, admin, { name: 'Tables', parentId: ids.root })).id;
+    ids.clearance = (await createCategory(app, admin, { name: 'Clearance' })).id;
+
+    await db.query(
+      `INSERT INTO categories (name, slug, parent_id)
+       SELECT 'Bulk category ' || i, 'bulk-category-' || i, CASE WHEN i % 3 = 0 THEN NULL ELSE $1::uuid END FROM generate_series(1, $2::int) AS i`,
+      [ids.root, CATEGORIES],
+    );
+    // Spread over categories (one in ten uncategorised), prices and stock, with a few inactive and soft-deleted rows.
+    await db.query(
+      `INSERT INTO products (sku, name, slug, description, price, currency, stock, category_id, is_active, created_at, deleted_at)
+       SELECT 'BULK-' || i,
+              (ARRAY['Oak', 'Pine', 'Walnut', 'Brass', 'Steel'])[1 + i % 5] || ' ' || (ARRAY['table', 'chair', 'lamp', 'shelf', 'desk', 'bench', 'rug'])[1 + i % 7] || ' ' || i,
+              'bulk-' || i,
+              'A sturdy piece for the ' || (ARRAY['living room', 'kitchen', 'garden', 'office'])[1 + i % 4],
+              (i * 7919) % 100000,
+              'EUR',
+              i % 4,
+              CASE WHEN i % 10 = 0 THEN NULL WHEN i % 10 < 4 THEN $1::uuid WHEN i % 10 < 7 THEN $2::uuid
+                   ELSE (SELECT id FROM categories WHERE slug = 'bulk-category-' || (1 + i % $4::int)) END,
+              i % 50 <> 0,
+              now() - i * interval '1 minute',
+              CASE WHEN i % 97 = 0 THEN now() END
+         FROM generate_series(1, $3::int) AS i`,
+      [ids.root, ids.child, PRODUCTS, CATEGORIES],
+    );
+    // A category whose products all sit at one end of the global orders: the cheapest and the oldest.
+    await db.query(
+      `INSERT INTO products (sku, name, slug, price, currency, stock, category_id, created_at)
+       SELECT 'CLEAR-' || i, 'Clearance item ' || i, 'clearance-' || i, i % 50, 'EUR', 1, $1, now() - interval '10 years' - i * interval '1 minute'
+         FROM generate_series(1, $2::int) AS i`,
+      [ids.clearance, CLEARANCE_PRODUCTS],
+    );
+    // Statistics, and the GIN pending lists merged into the indexes, as autovacuum would have done.
+    await db.query('VACUUM ANALYZE products');
+    await db.query('VACUUM ANALYZE categories');
+    // A write through the API: reads from now on wait for a replica that has the bulk rows too.
+    await createCategory(app, admin, { name: 'Lighting' });
+    spy = jest.spyOn(app.get(ReadRouter), 'query');
+  });
+
+  afterAll(async () => {
+    spy?.mockRestore();
+    await app.close();
+  });
+
+  /** The SQL and parameters the app sends to the database while answering `url`. */
+  async function queriesFor(url: string): Promise<CapturedQuery[]> {
+    spy.mockClear();
+    const response = await app.inject({ method: 'GET', url });
+    expect({ url, status: response.statusCode }).toEqual({ url, status: 200 });
+    const queries = spy.mock.calls.map(([sql, values]) => ({ sql, values }));
+    expect(queries.length).toBeGreaterThan(0);
+    return queries;
+  }
+
+  /** The URL of the page after the first one of `url`, through its `nextCursor`. */
+  async function secondPage(url: string): Promise<string> {
+    const first = await app.inject({ method: 'GET', url });
+    const cursor = first.json().page.nextCursor;
+    expect({ url, cursor }).toEqual({ url, cursor: expect.any(String) });
+    return `${url}${url.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+  }
+
+  async function planOf(query: CapturedQuery, options: { analyze?: boolean } = {}): Promise<PlanNode> {
+    return db.transaction(async (manager) => {
+      if (!options.analyze) await manager.query('SET LOCAL enable_seqscan = off');
+      const [row] = await manager.query(`EXPLAIN (${options.analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${query.sql}`, query.values);
+      return row['QUERY PLAN'][0].Plan as PlanNode;
+    });
+  }
+
+  /** What the assertions look at. */
+  function analyse(query: CapturedQuery, plan: PlanNode) {
+    const nodes = nodesOf(plan);
+    const indexNodes = nodes.filter((node) => INDEX_NODES.includes(node['Node Type']));
+    return {
+      seqScans: nodes.filter((node) => node['Node Type'] === 'Seq Scan' && CATALOG_TABLES.includes(node['Relation Name'] ?? '')).length,
+      // A bitmap scan with no condition reads the whole index: a sequential scan in disguise.
+      wholeIndexBitmaps: indexNodes.filter((node) => node['Node Type'] === 'Bitmap Index Scan' && !node['Index Cond']).length,
+      catalogIndexes: [...new Set(indexNodes.map((node) => node['Index Name'] ?? '').filter((name) => CATALOG_INDEXES.includes(name)))],
+      sorts: nodes.filter((node) => SORT_NODES.includes(node['Node Type'])).length,
+      computesTsvector: /to_tsvector/i.test(query.sql) || /to_tsvector/i.test(JSON.stringify(plan)),
+    };
+  }
+
+  /** 'ok', or the broken rules with the SQL, its parameters and the plan, so that a failure explains itself. */
+  function verdict(label: string, query: CapturedQuery, plan: PlanNode, broken: Array<string | false>): unknown {
+    const reasons = broken.filter(Boolean);
+    if (!reasons.length) return 'ok';
+    return { label, reasons, sql: query.sql.replace(/\s+/g, ' '), values: JSON.stringify(query.values).slice(0, 300), plan: describePlan(plan) };
+  }
+
+  /** The rules every list query must follow, plus `uses` (indexes it must use) and `ordered` (no Sort). */
+  function planRules(query: CapturedQuery, plan: PlanNode, options: { uses?: string[]; ordered?: boolean } = {}): Array<string | false> {
+    const facts = analyse(query, plan);
+    return [
+      facts.seqScans > 0 && 'a sequential scan on a catalog table',
+      facts.wholeIndexBitmaps > 0 && 'a bitmap scan of a whole index (no index condition)',
+      facts.catalogIndexes.length === 0 && 'no catalog index used',
+      ...(options.uses ?? []).map((index) => !facts.catalogIndexes.includes(index) && `${index} not used`),
+      !!options.ordered && facts.sorts > 0 && 'a Sort node: no index gives the order',
+      facts.computesTsvector && 'to_tsvector computed at query time',
+    ];
+  }
+
+  interface Shape {
+    url: () => string;
+    /** Indexes the plan must use (besides the general rule: some catalog index, no sequential scan). */
+    uses?: string[];
+    /** The index gives the rows in the requested order: no Sort node. */
+    ordered?: boolean;
+  }
+
+  const SHAPES: Record<string, Shape> = {
+    'products, default order (-createdAt)': { url: () => '/api/v1/products', uses: ['products_created_idx'], ordered: true },
+    'products, sort=createdAt': { url: () => '/api/v1/products?sort=createdAt', uses: ['products_created_idx'], ordered: true },
+    'products, sort=price': { url: () => '/api/v1/products?sort=price', uses: ['products_price_idx'], ordered: true },
+    'products, sort=-price': { url: () => '/api/v1/products?sort=-price', uses: ['products_price_idx'], ordered: true },
+    'products, sort=name': { url: () => '/api/v1/products?sort=name', uses: ['products_name_idx'], ordered: true },
+    'products, sort=-name': { url: () => '/api/v1/products?sort=-name', uses: ['products_name_idx'], ordered: true },
+    'products, categoryId + sort=price': { url: () => `/api/v1/products?categoryId=${ids.child}&sort=price` },
+    'products, categoryId (default order)': { url: () => `/api/v1/products?categoryId=${ids.child}` },
+    'products, categoryId + includeDescendants': { url: () => `/api/v1/products?categoryId=${ids.root}&includeDescendants=true` },
+    'products, inStock=true': { url: () => '/api/v1/products?inStock=true', ordered: true },
+    'products, minPrice + maxPrice': { url: () => '/api/v1/products?minPrice=1000&maxPrice=1500' },
+    'products, q (search, prefixes)': { url: () => '/api/v1/products?q=oak%20tab', uses: ['products_search_idx', 'products_name_trgm_idx'] },
+    'products, q (search, typo)': { url: () => '/api/v1/products?q=walnutt', uses: ['products_search_idx', 'products_name_trgm_idx'] },
+    'products, q + categoryId': { url: () => `/api/v1/products?q=pine&categoryId=${ids.child}` },
+    categories: { url: () => '/api/v1/categories', uses: ['categories_name_idx'], ordered: true },
+    'categories, parentId': { url: () => `/api/v1/categories?parentId=${ids.root}`, uses: ['categories_parent_name_idx'], ordered: true },
+    'categories, parentId=none': { url: () => '/api/v1/categories?parentId=none', ordered: true },
+    'a category with its products (include=products)': { url: () => `/api/v1/categories/${ids.child}?include=products` },
+  };
+
+  it.each(Object.entries(SHAPES))('%s: an index serves every query', async (name, shape) => {
+    for (const query of await queriesFor(shape.url())) {
+      const plan = await planOf(query);
+      expect(verdict(name, query, plan, planRules(query, plan, shape))).toBe('ok');
+    }
+  });
+
+  it('searches the stored tsvector: the SQL and its plan never compute to_tsvector', async () => {
+    for (const q of ['oak table', 'coff', 'walnutt', 'lamps']) {
+      for (const query of await queriesFor(`/api/v1/products?q=${encodeURIComponent(q)}`)) {
+        expect(query.sql).toMatch(/p\.search @@ to_tsquery/);
+        const plan = await planOf(query);
+        expect(verdict(q, query, plan, [analyse(query, plan).computesTsvector && 'to_tsvector computed at query time'])).toBe('ok');
+      }
+    }
+  });
+
+  it.each([
+    ['-createdAt', '/api/v1/products', 'products_created_idx'],
+    ['price', '/api/v1/products?sort=price', 'products_price_idx'],
+    ['-price', '/api/v1/products?sort=-price', 'products_price_idx'],
+    ['name', '/api/v1/products?sort=name', 'products_name_idx'],
+    ['name (categories)', '/api/v1/categories', 'categories_name_idx'],
+  ])('keyset page 2, sort %s: the index seeks to the cursor and gives the order (no Sort)', async (sort, url, index) => {
+    const queries = await queriesFor(await secondPage(url));
+    expect(queries).toHaveLength(1);
+    const [query] = queries;
+    const plan = await planOf(query);
+    const scan = nodesOf(plan).find((node) => node['Index Name'] === index);
+    expect(
+      verdict(`page 2, sort ${sort}`, query, plan, [
+        ...planRules(query, plan, { uses: [index], ordered: true }),
+        // The cursor is an index condition (a seek), not a filter over every row before it.
+        !/^\(ROW\(/.test(scan?.['Index Cond'] ?? '') && `the cursor is not an index condition on ${index}`,
+      ]),
+    ).toBe('ok');
+  });
+
+  // The first page of a category must not depend on where its products sit in the global order. Measured with
+  // EXPLAIN ANALYZE under the normal planner settings: the rows each scan returned plus those its filter threw away.
+  it.each([
+    ['-price', 'sort=-price'],
+    ['-createdAt (default)', ''],
+    ['price', 'sort=price'],
+  ])("reads about one page of rows for a category's first page, sorted by %s", async (sort, query) => {
+    const [captured] = await queriesFor(`/api/v1/products?categoryId=${ids.clearance}${query ? `&${query}` : ''}`);
+    const plan = await planOf(captured, { analyze: true });
+    const rowsRead = nodesOf(plan)
+      .filter((node) => node['Relation Name'] === 'products')
+      .reduce(
+        (sum, node) =>
+          sum +
+          ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1),
+        0,
+      );
+    expect(verdict(`category first page, sort ${sort}`, captured, plan, [rowsRead > 3 * (PAGE + 1) && `${rowsRead} rows read for a page of ${PAGE}`])).toBe(
+      'ok',
+    );
+  });
+});
