@@ -50,7 +50,7 @@ export default async function globalSetup(): Promise<void> {
   const dataSource = new DataSource(buildDataSourceOptions(databaseConfigFrom(process.env)));
   await dataSource.initialize();
   try {
-    await runMigrationsExclusively(dataSource);
+    await runMigrationsExclusively(dataSource, { log: () => undefined });
   } finally {
     await dataSource.destroy();
   }

@@ -8,7 +8,7 @@ const MIGRATION_LOCK_KEY = 4_721_903_118;
  * Runs pending migrations under a PostgreSQL advisory lock, so several instances starting at once apply each
  * migration exactly once (TypeORM's own `migrationsRun` takes no lock).
  */
-export async function runMigrationsExclusively(dataSource: DataSource, logger = new Logger('Migrations')): Promise<number> {
+export async function runMigrationsExclusively(dataSource: DataSource, logger: Pick<Logger, 'log'> = new Logger('Migrations')): Promise<number> {
   const lockRunner = dataSource.createQueryRunner('master');
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
