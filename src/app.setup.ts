@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import compress from '@fastify/compress';
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -9,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app.config';
 import type { HttpConfig } from './config/http.config';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/context/request-id';
+import { CatalogFastPath } from './catalog/catalog-fast-path';
 import { ifNoneMatchHits } from './common/http/conditional-request';
 import { DeprecationInterceptor } from './common/http/deprecation';
 import { RouteTable } from './common/http/route-table';
@@ -81,7 +83,8 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
     },
   });
   await app.register(compress, { threshold: COMPRESSION_THRESHOLD_BYTES, encodings: ['gzip', 'deflate'] });
-  app.enableCors({
+  // Registered and awaited here (not app.enableCors) so its hook runs before the catalog fast path's.
+  await app.register(cors, {
     origin: config.http.corsAllowedOrigins.includes('*') ? true : config.http.corsAllowedOrigins,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', REQUEST_ID_HEADER],
@@ -108,6 +111,7 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  app.get(CatalogFastPath).install(fastify);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(routes));

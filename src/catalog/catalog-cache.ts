@@ -51,6 +51,14 @@ export class CatalogCache {
     @Inject(redisConfig.KEY) private readonly redisSettings: RedisConfig,
   ) {}
 
+  /** The answer held in this process for `key`, if any: no Redis, no waiting (the fast path's lookup). */
+  peek(key: string): CachedAnswer | undefined {
+    const entry = this.local.get(`${this.state.generation}:${key}`);
+    if (!entry || entry.expiresAt < Date.now()) return undefined;
+    lookups.inc({ layer: 'local', result: 'hit' });
+    return entry.answer;
+  }
+
   async getOrLoad(key: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
     const fullKey = `${this.state.generation}:${key}`;
     const local = this.fromLocal(fullKey);

@@ -32,6 +32,11 @@ class CatalogEnvironment {
   @Min(0)
   @Max(1_000_000)
   CATALOG_CACHE_LOCAL_ENTRIES = 2_000;
+
+  /** Serve answers held in this process before Nest's router (see CatalogFastPath). */
+  @ToBoolean()
+  @IsBoolean()
+  CATALOG_CACHE_FAST_PATH = true;
 }
 
 export function catalogConfigFrom(env: Environment) {
@@ -43,6 +48,7 @@ export function catalogConfigFrom(env: Environment) {
       ttlSeconds: parsed.CATALOG_CACHE_TTL_SECONDS,
       maxAgeSeconds: parsed.CATALOG_CACHE_MAX_AGE_SECONDS,
       localEntries: parsed.CATALOG_CACHE_LOCAL_ENTRIES,
+      fastPath: parsed.CATALOG_CACHE_FAST_PATH,
     },
   };
 }

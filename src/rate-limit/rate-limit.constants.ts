@@ -10,3 +10,9 @@ export enum RateLimitPolicy {
   CredentialsPerIp = 'credentials-ip',
   CredentialsPerEmail = 'credentials-email',
 }
+
+/**
+ * Limits counted in the store on every request, however large: they guard credentials, where an exact count
+ * matters more than a round trip (each attempt costs an argon2 hash anyway).
+ */
+export const EXACT_POLICIES: ReadonlySet<string> = new Set([RateLimitPolicy.CredentialsPerIp, RateLimitPolicy.CredentialsPerEmail]);

@@ -73,6 +73,21 @@ describe(buildThrottlers.name, () => {
     expect(() => rateLimitConfigFrom({ RATE_LIMIT_USER_LIMIT: '0' })).toThrow(/RATE_LIMIT_USER_LIMIT/);
   });
 
+  it('tallies locally by default, configurable, and names a bad setting', () => {
+    expect(rateLimitConfigFrom({}).local).toEqual({ syncIntervalMs: 100, fraction: 0.5, minHeadroom: 50 });
+    const tuned = rateLimitConfigFrom({ RATE_LIMIT_SYNC_INTERVAL_MS: '250', RATE_LIMIT_LOCAL_FRACTION: '.25', RATE_LIMIT_LOCAL_MIN_HEADROOM: '0' });
+    expect(tuned.local).toEqual({ syncIntervalMs: 250, fraction: 0.25, minHeadroom: 0 });
+    expect(rateLimitConfigFrom({ RATE_LIMIT_LOCAL_FRACTION: '0' }).local.fraction).toBe(0);
+    for (const [name, value] of [
+      ['RATE_LIMIT_LOCAL_FRACTION', '1.5'],
+      ['RATE_LIMIT_LOCAL_FRACTION', '50%'],
+      ['RATE_LIMIT_SYNC_INTERVAL_MS', '0'],
+      ['RATE_LIMIT_LOCAL_MIN_HEADROOM', '-1'],
+    ]) {
+      expect(() => rateLimitConfigFrom({ [name]: value })).toThrow(new RegExp(name));
+    }
+  });
+
   it('counts every request per IP', async () => {
     const request = { ip: '203.0.113.7' };
     expect(applies(byName('global'), contextFor('list', request))).toBe(true);

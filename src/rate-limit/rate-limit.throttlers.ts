@@ -39,11 +39,16 @@ export function emailTracker(body: unknown): string | undefined {
 
 /**
  * One counter per limit and tracker, the same on every route (unlike throttler's default, which counts per
- * handler), prefixed with REDIS_KEY_PREFIX: `catalog:rate-limit:global:203.0.113.7`. The Redis storage wraps it
+ * handler), prefixed with REDIS_KEY_PREFIX: `catalog:rate-limit:global:203.0.113.7`. The Redis store wraps it
  * in a Cluster hash tag, so the keys in Redis read `{catalog:rate-limit:global:203.0.113.7:global}:hits`.
  */
 export function keyGenerator(keyPrefix: string): ThrottlerGenerateKeyFunction {
-  return (_context, tracker, policy) => `${keyPrefix}rate-limit:${policy}:${tracker}`;
+  return (_context, tracker, policy) => rateLimitKey(keyPrefix, policy, tracker);
+}
+
+/** The key of one limit and tracker; what {@link keyGenerator} generates, for callers outside the guard. */
+export function rateLimitKey(keyPrefix: string, policy: string, tracker: string): string {
+  return `${keyPrefix}rate-limit:${policy}:${tracker}`;
 }
 
 /**

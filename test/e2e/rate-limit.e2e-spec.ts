@@ -1,10 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Redis } from 'ioredis';
 import { bootApp } from '../harness/app';
 import { waitFor } from '../harness/free-port';
 import { RedisServer } from '../harness/redis-server';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants';
-import { AppWithRateLimitFixturesModule, TEST_USER_HEADER } from './rate-limit.fixtures';
+import { AppWithRateLimitFixturesModule, COUNTED_THEN_ROUTED, FAST_PATH, TEST_USER_HEADER } from './rate-limit.fixtures';
 
 const PLAIN = '/api/v1/rate-limit-fixtures/plain';
 const LOGIN = '/api/v1/rate-limit-fixtures/login';
@@ -22,6 +24,9 @@ const LIMITS = {
 const get = (app: NestFastifyApplication, ip: string, url = PLAIN, headers: Record<string, string> = {}) =>
   app.inject({ method: 'GET', url, remoteAddress: ip, headers });
 const login = (app: NestFastifyApplication, ip: string, email: string) => app.inject({ method: 'POST', url: LOGIN, remoteAddress: ip, payload: { email } });
+const redisOf = (app: NestFastifyApplication) => app.get<Redis>(REDIS_CLIENT);
+/** The Redis keys of the `global` counter of one address. */
+const globalKeys = (ip: string) => [`{catalog:rate-limit:global:${ip}:global}:hits`, `{catalog:rate-limit:global:${ip}:global}:blocked`];
 
 describe('Rate limits shared through Redis', () => {
   // A Redis of this file's own, so these counters do not touch other test files.
@@ -116,6 +121,52 @@ describe('Rate limits shared through Redis', () => {
     expect((await get(first, '192.0.2.50', PLAIN, { [TEST_USER_HEADER]: 'user-2' })).statusCode).toBe(200);
   });
 
+  it('counts requests answered before Nest (RateLimiter.admitAnonymous) on the same counters, refusing them with the same 429', async () => {
+    const ip = '198.51.100.30';
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await get(i % 2 ? second : first, ip, i % 3 === 0 ? FAST_PATH : PLAIN));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers[0].json()).toEqual({ servedBy: 'hook' });
+    expect(answers[0].headers['ratelimit-policy']).toBe('"global";q=6;w=60');
+    answers.forEach((answer, i) => expect(answer.headers['ratelimit']).toMatch(new RegExp(`^"global";r=${5 - i};t=\\d+$`)));
+
+    const refusedEarly = await get(first, ip, FAST_PATH);
+    const refusedByGuard = await get(second, ip, PLAIN);
+    for (const refused of [refusedEarly, refusedByGuard]) {
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.headers['ratelimit']).toBe(`"global";r=0;t=${refused.headers['retry-after']}`);
+      expect(refused.headers['x-request-id']).toBe(refused.json().requestId);
+    }
+    const { instance, requestId, detail, ...problem } = refusedEarly.json();
+    expect(problem).toEqual({ type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'TOO_MANY_REQUESTS' });
+    expect({ instance, requestId, detail }).toEqual({ instance: FAST_PATH, requestId: expect.any(String), detail: expect.stringMatching(/"global" exceeded/) });
+    expect(refusedByGuard.json()).toMatchObject({ ...problem, instance: PLAIN });
+  });
+
+  it('counts a request once when it is counted before Nest and then served by a Nest route', async () => {
+    const ip = '198.51.100.31';
+    const one = await get(first, ip, COUNTED_THEN_ROUTED);
+    expect(one.json()).toEqual({ servedBy: 'nest' });
+    expect(one.headers['ratelimit']).toMatch(/^"global";r=5;t=\d+$/);
+    expect((await get(second, ip, COUNTED_THEN_ROUTED)).headers['ratelimit']).toMatch(/^"global";r=4;t=\d+$/);
+    expect(await redisOf(first).get(globalKeys(ip)[0])).toBe('2');
+  });
+
+  it('lifts a block deleted from Redis within one sync interval, on an instance that knew of it', async () => {
+    const ip = '198.51.100.40';
+    for (let i = 0; i < 6; i++) await get(first, ip);
+    expect((await get(first, ip)).statusCode).toBe(429);
+
+    await redisOf(first).del(...globalKeys(ip));
+    // This instance still refuses from what it knew; that hit is sent, and the reply shows the block gone.
+    expect((await get(first, ip)).statusCode).toBe(429);
+    await sleep(300);
+    const after = await get(first, ip);
+    expect(after.statusCode).toBe(200);
+    expect(after.headers['ratelimit']).toMatch(/^"global";r=4;t=\d+$/);
+  });
+
   it('leaves routes marked @SkipRateLimit() alone', async () => {
     const ip = '198.51.100.77';
     for (let i = 0; i < 8; i++) {
@@ -124,6 +175,95 @@ describe('Rate limits shared through Redis', () => {
       expect(response.headers['ratelimit']).toBeUndefined();
     }
     expect((await get(first, ip)).headers['ratelimit']).toMatch(/^"global";r=5;/);
+  });
+});
+
+describe('Rate limits far from the limit (local tallies in front of Redis)', () => {
+  const LIMIT = 1_000;
+  let redis: RedisServer;
+  let first: NestFastifyApplication;
+  let second: NestFastifyApplication;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    const env = { ...LIMITS, RATE_LIMIT_GLOBAL_LIMIT: String(LIMIT), REDIS_URL: redis.url };
+    first = await bootApp({ env, module: AppWithRateLimitFixturesModule });
+    second = await bootApp({ env, module: AppWithRateLimitFixturesModule });
+  });
+
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+    await redis?.stop();
+  });
+
+  /** Counts the rate-limit scripts each instance sends to Redis for one address. */
+  function spyOnScripts(ip: string): () => number {
+    const spies = [first, second].flatMap((app) => [jest.spyOn(redisOf(app), 'evalsha'), jest.spyOn(redisOf(app), 'eval')]);
+    return () => spies.flatMap((spy) => spy.mock.calls).filter((args) => args.some((arg: unknown) => String(arg).includes(ip))).length;
+  }
+
+  afterEach(() => jest.restoreAllMocks());
+
+  const sharedCount = async (ip: string) => Number(await redisOf(first).get(globalKeys(ip)[0]));
+  /**
+   * One request, to the instances in turn. Injected requests that Redis never sees resolve without the event loop
+   * ever reaching its timers (no I/O), so yield once per request, as requests arriving on sockets do.
+   */
+  const spread = async (i: number, ip: string, url = PLAIN) => {
+    const answer = await get(i % 2 ? second : first, ip, url);
+    await new Promise((resolve) => setImmediate(resolve));
+    return answer;
+  };
+
+  it('does not ask Redis once per request: 100 requests over two instances cost a few calls, and Redis ends up with all 100', async () => {
+    const ip = '198.51.100.60';
+    const redisCalls = spyOnScripts(ip);
+    for (let i = 0; i < 100; i++) expect((await spread(i, ip)).statusCode).toBe(200);
+    // The first request on each instance, then one batch per instance and sync interval.
+    expect(redisCalls()).toBeLessThan(25);
+
+    await waitFor(async () => (await sharedCount(ip)) === 100, { what: 'the shared count to reach 100', timeoutMs: 2_000, intervalMs: 20 });
+    expect(redisCalls()).toBeLessThan(30);
+  });
+
+  it('converges: after requests spread over both instances Redis holds exactly their number, and each instance learns it', async () => {
+    const ip = '198.51.100.61';
+    let last;
+    for (let i = 0; i < 300; i++) {
+      last = await spread(i, ip);
+      expect(last.statusCode).toBe(200);
+    }
+    // Remaining as the answering instance saw it: at least its own hits, at most everyone's.
+    const remaining = Number(/r=(\d+)/.exec(String(last!.headers['ratelimit']))![1]);
+    expect(remaining).toBeGreaterThanOrEqual(LIMIT - 300);
+    expect(remaining).toBeLessThanOrEqual(LIMIT - 150);
+
+    await waitFor(async () => (await sharedCount(ip)) === 300, { what: 'the shared count to reach 300', timeoutMs: 2_000, intervalMs: 20 });
+    await sleep(250);
+    expect(await sharedCount(ip)).toBe(300);
+    // An instance learns the total at its next sync, when it has hits to send.
+    await get(first, ip);
+    await sleep(250);
+    expect((await get(first, ip)).headers['ratelimit']).toMatch(new RegExp(`^"global";r=${LIMIT - 302};t=\\d+$`));
+  });
+
+  it('counts exactly near the limit: the request after the 1000th is refused on both instances', async () => {
+    const ip = '198.51.100.62';
+    const redisCalls = spyOnScripts(ip);
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < LIMIT; i++) {
+      const status = (await spread(i, ip)).statusCode;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    expect([...statuses]).toEqual([[200, LIMIT]]);
+    // Beyond half the limit each request asks Redis.
+    expect(redisCalls()).toBeGreaterThan(LIMIT / 2 - 100);
+
+    const refused = await get(first, ip);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect((await get(second, ip)).statusCode).toBe(429);
+    expect((await get(second, ip, FAST_PATH)).statusCode).toBe(429);
   });
 });
 

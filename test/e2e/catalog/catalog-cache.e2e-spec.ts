@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CatalogCache } from '../../../src/catalog/catalog-cache';
 import { ProductsRepository } from '../../../src/products/products.repository';
 import { Role } from '../../../src/users/role';
 import { bootApp } from '../../harness/app';
@@ -22,7 +23,12 @@ describe('Catalog cache', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    env = { ...(await isolatedDatabaseEnv()), REDIS_URL: redis.url, REDIS_KEY_PREFIX: `test-${randomUUID()}:` };
+    env = {
+      ...(await isolatedDatabaseEnv()),
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
+      CORS_ALLOWED_ORIGINS: 'https://shop.example.com',
+    };
     [app, other] = [await bootApp({ env }), await bootApp({ env })];
     admin = (await signedIn(app, Role.Admin)).accessToken;
   });
@@ -47,6 +53,29 @@ describe('Catalog cache', () => {
     expect(second.body).toBe(first.body);
     // The same query in another order is the same entry.
     expect((await get(app, `/api/v1/products?minPrice=1&limit=7`)).headers['x-cache']).toBe('HIT');
+  });
+
+  it('serves in-memory hits before Nest, with the same headers, limits and conditional answers', async () => {
+    const product = await createProduct(app, admin);
+    const url = `/api/v1/products/${product.id}`;
+    const first = await get(app, url);
+    expect(first.headers['x-cache']).toBe('MISS');
+    const load = jest.spyOn(app.get(CatalogCache), 'getOrLoad');
+    const hit = await get(app, url, { origin: 'https://shop.example.com', 'x-request-id': 'fast-1' });
+    expect(load).not.toHaveBeenCalled();
+    expect(hit.statusCode).toBe(200);
+    expect(hit.body).toBe(first.body);
+    expect(hit.headers).toMatchObject({
+      'x-cache': 'HIT',
+      'x-request-id': 'fast-1',
+      'x-content-type-options': 'nosniff',
+      'access-control-allow-origin': 'https://shop.example.com',
+      etag: first.headers.etag,
+      'cache-control': 'public, max-age=30',
+    });
+    expect(hit.headers.ratelimit).toMatch(/"global";r=\d+/);
+    expect((await get(app, url, { 'if-none-match': first.headers.etag as string })).statusCode).toBe(304);
+    load.mockRestore();
   });
 
   it('keeps ETags on cached items, so If-None-Match still gets 304', async () => {
