@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appConfigFrom } from './app.config';
@@ -98,6 +98,7 @@ describe('configuration', () => {
 
   describe('secrets from files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'catalog-secrets-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reads <NAME>_FILE, dropping the trailing newline', () => {
       const file = join(dir, 'jwt_access');

@@ -23,5 +23,8 @@ export function assertValidConfiguration(source: NodeJS.ProcessEnv = process.env
       (from) => () => from(env),
     ),
   );
+  if (!problems.length && appConfigFrom(env).migrationsRun && databaseConfigFrom(env).poolSize < 2) {
+    problems.push('DATABASE_POOL_SIZE: must be at least 2 while MIGRATIONS_RUN is on (migrating holds a lock on one connection and works on another)');
+  }
   if (problems.length) throw new ConfigValidationError(problems);
 }

@@ -31,7 +31,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.render(exception, request);
 
     if (problem.status >= 500 && !(exception instanceof ProblemException)) {
-      this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+      if (problem.status === 503) this.logger.warn({ err: exception, requestId: request.id }, 'Database saturated or unreachable');
+      else this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
 
     const path = request.url.split('?')[0];
@@ -69,6 +70,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const fastifyError = this.fastifyClientError(exception);
     if (fastifyError) return fastifyError;
+    if (isOverload(exception)) {
+      return { status: 503, code: ErrorCode.ServiceUnavailable, detail: 'The service is busy; retry shortly', headers: { 'retry-after': '1' } };
+    }
     return { status: 500, code: ErrorCode.InternalError, detail: 'An unexpected error occurred; quote the request id to support' };
   }
 
@@ -101,4 +105,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
     return { status: statusCode, code: codeForStatus(statusCode), detail: exception.message };
   }
+}
+
+/**
+ * The database is saturated or unreachable: no free pooled connection within the acquire timeout, a statement
+ * past `statement_timeout` (57014), or the server refusing connections. A 503 with Retry-After tells clients
+ * and load balancers to come back, instead of a 500 that looks like a bug.
+ */
+function isOverload(exception: unknown): boolean {
+  const error = exception as { message?: unknown; code?: unknown; driverError?: { code?: unknown } };
+  const code = error?.driverError?.code ?? error?.code;
+  const message = typeof error?.message === 'string' ? error.message : '';
+  return (
+    code === '57014' ||
+    code === 'ECONNREFUSED' ||
+    code === '57P03' ||
+    /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message)
+  );
 }
