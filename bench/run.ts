@@ -1,42 +1,101 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { CursorCodec } from '../src/common/pagination/cursor-codec';
+import { authConfigFrom } from '../src/config/auth.config';
+import { APPLICATION_NAME } from '../src/database/data-source-options';
+import { COMMON_SEARCH_WORD } from '../src/database/seed/word-lists';
+import { SORT_SPECS, sortKeySql } from '../src/products/product-sort';
 import { freePort, waitFor } from '../test/harness/free-port';
 import { PostgresCluster } from '../test/harness/postgres-cluster';
 import { RedisServer } from '../test/harness/redis-server';
+import { type BenchRun, type Measurement, renderResults } from './report';
 
 /**
- * `npm run bench`: starts a real PostgreSQL primary + replica and Redis, the built service (production mode)
- * and a bare Fastify baseline, measures each scenario with autocannon in one run, and writes
- * bench/RESULTS.md. Figures are relative to the baseline measured in the same run, so they survive a busy
- * or slower machine better than absolute numbers.
+ * `npm run bench`: starts a real PostgreSQL primary + replica and Redis, seeds the catalog (`npm run seed`, a
+ * million products by default), then measures with autocannon, one process at a time so none competes with
+ * another: a bare Fastify baseline serving the service's first product page from memory, the built service
+ * (production mode) with its catalog cache, and a second service process with the cache off, so the list,
+ * deep-page, filter, search and by-id scenarios measure the queries. Writes bench/RESULTS.md. Figures are
+ * relative to the baseline measured in the same run, so they survive a busy or slower machine better than
+ * absolute numbers.
+ *
+ * Environment: BENCH_PRODUCTS (default 1000000), BENCH_DURATION_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2),
+ * BENCH_LOG_DIR (keep each service process's log there; default: discarded).
  */
 const ROOT = join(__dirname, '..');
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000_000);
+const CATEGORIES = 1000;
+const CONNECTIONS = 50;
+const PAGE_SIZE = 20;
+const DEEP_PAGE = 20_000;
 const PASSWORD = 'correct horse battery staple';
+const SECRETS = {
+  JWT_ACCESS_SECRET: 'bench-access-secret-at-least-32-bytes-long',
+  JWT_REFRESH_SECRET: 'bench-refresh-secret-at-least-32-bytes-long',
+};
+const VISIBLE = 'deleted_at IS NULL AND is_active';
 
 interface Scenario {
+  id: string;
   name: string;
-  url: string;
+  path: string;
   method?: 'GET' | 'POST';
   body?: string;
   connections: number;
-  target: 'baseline' | 'service';
+  /** Checks one answer before the run; returns what is wrong with it, if anything. */
+  check?: (answer: Answer) => string | undefined;
 }
 
-interface Row extends Scenario {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
 }
 
-function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
+interface Service {
+  label: string;
+  url: string;
+  child: ChildProcess;
+}
+
+function print(message: string): void {
+  process.stdout.write(`bench: ${message}\n`);
+}
+
+function warn(message: string): void {
+  const bar = '!'.repeat(100);
+  process.stderr.write(`\n${bar}\n!! ${message}\n${bar}\n\n`);
+}
+
+function start(command: string, args: string[], env: Record<string, string>, stdout: 'ignore' | 'inherit' | number = 'ignore'): ChildProcess {
+  return spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', stdout, 'inherit'] });
+}
+
+/** Where a service's log goes: /dev/null, or a file under BENCH_LOG_DIR to find out why a scenario failed. */
+function serviceLog(label: string): 'ignore' | number {
+  const dir = process.env.BENCH_LOG_DIR;
+  if (!dir) return 'ignore';
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${label.replace(/[^a-z0-9]+/gi, '-')}.log`);
+  print(`${label} logs to ${file}`);
+  return openSync(file, 'w');
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 async function untilUp(url: string, child: ChildProcess): Promise<void> {
@@ -49,108 +108,388 @@ async function untilUp(url: string, child: ChildProcess): Promise<void> {
   );
 }
 
-function rssMb(pid: number): number {
+/** The process's peak resident set size so far (the kernel's high-water mark), in MB. */
+function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function measure(base: string, scenario: Scenario): Promise<Row> {
-  const result = await autocannon({
-    url: `${base}${scenario.url}`,
+async function request(url: string, init?: RequestInit): Promise<Answer> {
+  const response = await fetch(url, init);
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function seed(primaryUrl: string): Promise<number> {
+  const started = performance.now();
+  const child = start(
+    process.execPath,
+    ['dist/src/database/seed.js', '--products', String(PRODUCTS), '--categories', String(CATEGORIES)],
+    { NODE_ENV: 'development', DATABASE_URL: primaryUrl },
+    'inherit',
+  );
+  const code = await exitCode(child);
+  if (code !== 0) throw new Error(`the seed exited with ${code}`);
+  return (performance.now() - started) / 1000;
+}
+
+/** Waits until the replica has replayed everything the primary had written when this was called. */
+async function replicaCaughtUp(cluster: PostgresCluster): Promise<number> {
+  const started = performance.now();
+  const [{ lsn }] = await cluster.sql<{ lsn: string }>(cluster.primaryPort, 'postgres', 'SELECT pg_current_wal_lsn()::text AS lsn');
+  await waitFor(
+    async () => {
+      const [{ replayed }] = await cluster.sql<{ replayed: boolean }>(
+        cluster.replicaPort,
+        'postgres',
+        'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS replayed',
+        [lsn],
+      );
+      return replayed;
+    },
+    { what: `the replica to replay up to ${lsn}`, timeoutMs: 600_000, intervalMs: 500 },
+  );
+  return (performance.now() - started) / 1000;
+}
+
+/** Waits (up to 60 s) until no service connection is running a query on the primary or the replica. */
+async function untilDatabaseIdle(cluster: PostgresCluster): Promise<void> {
+  const busy = async (port: number) => {
+    const [{ active }] = await cluster.sql<{ active: number }>(
+      port,
+      'postgres',
+      `SELECT count(*)::int AS active FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`,
+      [APPLICATION_NAME],
+    );
+    return active;
+  };
+  await waitFor(async () => (await busy(cluster.primaryPort)) + (await busy(cluster.replicaPort)) === 0, {
+    what: 'the queries of the previous scenario to finish',
+    timeoutMs: 60_000,
+    intervalMs: 200,
+  });
+}
+
+function startService(label: string, port: number, cluster: PostgresCluster, redis: RedisServer, cacheEnabled: boolean): Service {
+  const log = serviceLog(label);
+  const env = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_URL: cluster.primaryUrl,
+    DATABASE_REPLICA_URLS: cluster.replicaUrl,
+    REDIS_URL: redis.url,
+    ...SECRETS,
+    MIGRATIONS_RUN: 'true',
+    LOG_LEVEL: 'info',
+    CATALOG_CACHE_ENABLED: String(cacheEnabled),
+    // Warm means warm for the whole scenario: no expiry in the middle of a run.
+    CATALOG_CACHE_TTL_SECONDS: '600',
+    // The load comes from one address: lift the limits that would otherwise (correctly) stop it.
+    RATE_LIMIT_GLOBAL_LIMIT: '1000000',
+    RATE_LIMIT_USER_LIMIT: '1000000',
+    RATE_LIMIT_CREDENTIALS_IP_LIMIT: '1000000',
+    RATE_LIMIT_CREDENTIALS_EMAIL_LIMIT: '1000000',
+  };
+  const child = start(process.execPath, ['dist/src/main.js'], env, log);
+  if (typeof log === 'number') child.once('spawn', () => closeSync(log));
+  return { label, url: `http://127.0.0.1:${port}`, child };
+}
+
+async function measure(cluster: PostgresCluster, base: string, processLabel: string, pid: number, scenario: Scenario): Promise<Measurement> {
+  const headers: Record<string, string> = scenario.body ? { 'content-type': 'application/json' } : {};
+  const options = {
+    url: `${base}${scenario.path}`,
     method: scenario.method ?? 'GET',
     body: scenario.body,
-    headers: scenario.body ? { 'content-type': 'application/json' } : {},
+    headers,
     connections: scenario.connections,
-    duration: DURATION_SECONDS,
-  });
-  return {
-    ...scenario,
+  };
+  // Queries the previous scenario left queued would slow this one's first requests down.
+  await untilDatabaseIdle(cluster);
+  // The first answer may fill a cache; the next ones are what the run will see, timed one at a time.
+  const init = { method: options.method, body: options.body, headers: options.headers };
+  await request(options.url, init);
+  const timed: Array<{ answer: Answer; ms: number }> = [];
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const started = performance.now();
+    const answer = await request(options.url, init);
+    timed.push({ answer, ms: performance.now() - started });
+  }
+  const answer = timed[2].answer;
+  const aloneMs = timed.map(({ ms }) => ms).sort((a, b) => a - b)[1];
+  const problem = answer.status >= 200 && answer.status < 300 ? scenario.check?.(answer) : `answered ${answer.status}: ${answer.text.slice(0, 300)}`;
+  if (problem) warn(`${scenario.name}: ${problem}`);
+  if (WARMUP_SECONDS > 0) await autocannon({ ...options, duration: WARMUP_SECONDS });
+  print(`${scenario.name} (${processLabel})`);
+  const result = await autocannon({ ...options, duration: DURATION_SECONDS });
+  const row: Measurement = {
+    id: scenario.id,
+    name: scenario.name,
+    process: processLabel,
+    connections: scenario.connections,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+    statuses:
+      Object.entries(result.statusCodeStats ?? {})
+        .filter(([status]) => !status.startsWith('2'))
+        .map(([status, { count }]) => `${status}×${count ?? 0}`)
+        .join(', ') || undefined,
+    aloneMs,
+    rssMb: peakRssMb(pid),
+    problem,
+  };
+  if (row.errors || row.non2xx) {
+    warn(
+      `${scenario.name}: ${row.errors} errors and ${row.non2xx} non-2xx responses (${row.statuses ?? 'no status'}) out of ${result.requests.total}: this row measured failures`,
+    );
+  }
+  print(
+    `  ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, alone ${aloneMs.toFixed(1)} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rssMb.toFixed(0)} MB`,
+  );
+  return row;
+}
+
+function json(answer: Answer): { id?: string; data?: Array<{ id: string }> } {
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    return {};
+  }
+}
+
+const fullPage = (answer: Answer) =>
+  json(answer).data?.length === PAGE_SIZE ? undefined : `expected ${PAGE_SIZE} products, got: ${answer.text.slice(0, 200)}`;
+
+function cacheHeader(expected: 'HIT' | 'not HIT'): (answer: Answer) => string | undefined {
+  return (answer) => {
+    const header = answer.headers.get('x-cache');
+    if (expected === 'HIT' ? header !== 'HIT' : header === 'HIT') return `X-Cache is ${header ?? 'absent'}, expected ${expected}`;
+    return undefined;
+  };
+}
+
+function all(...checks: Array<(answer: Answer) => string | undefined>): (answer: Answer) => string | undefined {
+  return (answer) => checks.map((check) => check(answer)).find(Boolean);
+}
+
+interface Fixtures {
+  deepPage: number;
+  deepCursor: string;
+  deepFirstId: string;
+  categoryId: string;
+  categoryProducts: number;
+  searchMatches: number;
+}
+
+/** What the scenarios ask for, computed with SQL on the seeded database rather than by paging through the API. */
+async function fixtures(cluster: PostgresCluster): Promise<Fixtures> {
+  const database = new URL(cluster.primaryUrl).pathname.slice(1);
+  const sql = <T>(text: string, values: unknown[] = []) => cluster.sql<T>(cluster.primaryPort, database, text, values);
+  const [{ visible }] = await sql<{ visible: number }>(`SELECT count(*)::int AS visible FROM products WHERE ${VISIBLE}`);
+  // Page p starts after (p - 1) * 20 rows: the cursor is the last row of page p - 1.
+  const deepPage = Math.max(2, Math.min(DEEP_PAGE, Math.floor(visible / PAGE_SIZE)));
+  // The service's own key format, applied to the table's column (SORT_SPECS names the column of its inner query).
+  const spec = { ...SORT_SPECS['-createdAt'], column: 'p.created_at' };
+  const rows = await sql<{ id: string; key: string }>(
+    `SELECT p.id, ${sortKeySql(spec)} AS key FROM products p WHERE ${VISIBLE} ORDER BY p.created_at DESC, p.id DESC OFFSET $1 LIMIT 2`,
+    [(deepPage - 1) * PAGE_SIZE - 1],
+  );
+  const codec = new CursorCodec(authConfigFrom({ NODE_ENV: 'production', ...SECRETS }));
+  const [{ categoryId, count }] = await sql<{ categoryId: string; count: number }>(
+    `SELECT category_id AS "categoryId", count(*)::int AS count FROM products WHERE ${VISIBLE} AND category_id IS NOT NULL
+     GROUP BY category_id ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const [{ matches }] = await sql<{ matches: number }>(
+    `SELECT count(*)::int AS matches FROM products WHERE ${VISIBLE} AND search @@ plainto_tsquery('english', $1)`,
+    [COMMON_SEARCH_WORD],
+  );
+  return {
+    deepPage,
+    deepCursor: codec.encode({ s: '-createdAt', k: rows[0].key, i: rows[0].id }),
+    deepFirstId: rows[1].id,
+    categoryId,
+    categoryProducts: count,
+    searchMatches: matches,
   };
 }
 
 async function main(): Promise<void> {
+  if (!Number.isInteger(PRODUCTS) || PRODUCTS < 1000) throw new Error('BENCH_PRODUCTS must be a whole number of at least 1000');
+  // Before anything of ours runs: what else the machine is doing.
+  const loadBefore = loadavg()[0];
   const cluster = await PostgresCluster.start();
   const redis = await RedisServer.start();
-  const [servicePort, baselinePort] = [await freePort(), await freePort()];
-  const children: ChildProcess[] = [];
-  try {
-    const baseline = start(process.execPath, ['-r', 'ts-node/register', 'bench/baseline-server.ts'], { PORT: String(baselinePort), TS_NODE_SWC: 'true' });
-    const service = start(process.execPath, ['dist/src/main.js'], {
-      NODE_ENV: 'production',
-      PORT: String(servicePort),
-      DATABASE_URL: cluster.primaryUrl,
-      DATABASE_REPLICA_URLS: cluster.replicaUrl,
-      REDIS_URL: redis.url,
-      JWT_ACCESS_SECRET: 'bench-access-secret-at-least-32-bytes-long',
-      JWT_REFRESH_SECRET: 'bench-refresh-secret-at-least-32-bytes-long',
-      MIGRATIONS_RUN: 'true',
-      LOG_LEVEL: 'info',
-      // The load comes from one address: lift the limits that would otherwise (correctly) stop it.
-      RATE_LIMIT_GLOBAL_LIMIT: '1000000',
-      RATE_LIMIT_CREDENTIALS_IP_LIMIT: '1000000',
-      RATE_LIMIT_CREDENTIALS_EMAIL_LIMIT: '1000000',
+  const scratch = mkdtempSync(join(tmpdir(), 'catalog-bench-'));
+  const running: ChildProcess[] = [];
+  let cleaned: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaned ??= (async () => {
+      for (const child of running) await stop(child);
+      await redis.stop();
+      cluster.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    })());
+  // Ctrl-C or a kill must not leave a database, Redis or a service behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      warn(`${signal}: stopping everything the bench started`);
+      void cleanUp().finally(() => process.exit(130));
     });
-    children.push(baseline, service);
-    const baseUrl = `http://127.0.0.1:${baselinePort}`;
-    const serviceUrl = `http://127.0.0.1:${servicePort}`;
-    await Promise.all([untilUp(baseUrl, baseline), untilUp(`${serviceUrl}/health/ready`, service)]);
+  }
+  const run: BenchRun = {
+    at: new Date(),
+    durationSeconds: DURATION_SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    cores: cpus().length,
+    products: PRODUCTS,
+    categories: CATEGORIES,
+    seedSeconds: 0,
+    replicaCatchUpSeconds: 0,
+    serviceLogs: process.env.BENCH_LOG_DIR ? `files in ${process.env.BENCH_LOG_DIR}` : '/dev/null',
+    loadAverage: { start: loadBefore, end: 0 },
+    rows: [],
+    peakRssMb: {},
+    notes: [],
+  };
+  try {
+    print(`seeding ${PRODUCTS} products and ${CATEGORIES} categories on the primary`);
+    run.seedSeconds = await seed(cluster.primaryUrl);
+    run.replicaCatchUpSeconds = await replicaCaughtUp(cluster);
+    print(`seeded in ${run.seedSeconds.toFixed(1)} s; replica caught up ${run.replicaCatchUpSeconds.toFixed(1)} s later`);
+    const data = await fixtures(cluster);
+
+    // Service 1: cache on.
+    const cached = startService('service, cache on', await freePort(), cluster, redis, true);
+    running.push(cached.child);
+    await untilUp(`${cached.url}/health/ready`, cached.child);
+    const firstPage = await request(`${cached.url}/api/v1/products?limit=${PAGE_SIZE}`);
+    if (firstPage.status !== 200 || fullPage(firstPage)) {
+      throw new Error(`GET /api/v1/products answered ${firstPage.status}: ${firstPage.text.slice(0, 500)} (do the catalog endpoints exist yet?)`);
+    }
+    const productId = json(firstPage).data![0].id;
+
+    // The baseline serves the same bytes; the service sits idle meanwhile.
+    const bodyFile = join(scratch, 'first-page.json');
+    writeFileSync(bodyFile, firstPage.text);
+    const baselinePort = await freePort();
+    const baseline = start(process.execPath, ['-r', 'ts-node/register', 'bench/baseline-server.ts'], {
+      PORT: String(baselinePort),
+      TS_NODE_SWC: 'true',
+      BENCH_BODY_FILE: bodyFile,
+    });
+    running.push(baseline);
+    const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+    await untilUp(baselineUrl, baseline);
+    const sameBody = (answer: Answer) => (answer.text === firstPage.text ? undefined : 'the baseline does not serve the service’s first page');
+    run.rows.push(
+      await measure(cluster, baselineUrl, 'baseline', baseline.pid!, {
+        id: 'baseline',
+        name: 'bare Fastify baseline, first page from memory',
+        path: '/',
+        connections: CONNECTIONS,
+        check: sameBody,
+      }),
+    );
+    await stop(baseline);
 
     const email = `bench-${Date.now()}@example.com`;
-    const registered = await fetch(`${serviceUrl}/api/v1/auth/register`, {
+    const registered = await request(`${cached.url}/api/v1/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: PASSWORD }),
     });
-    if (registered.status !== 201) throw new Error(`could not register the bench user: ${registered.status}`);
+    if (registered.status !== 201) throw new Error(`could not register the bench user: ${registered.status} ${registered.text.slice(0, 300)}`);
     const login = JSON.stringify({ email, password: PASSWORD });
-
-    const scenarios: Scenario[] = [
-      { name: 'bare Fastify baseline, GET page from memory', url: '/', connections: 50, target: 'baseline' },
-      { name: 'GET /health/live (full middleware stack, no I/O)', url: '/health/live', connections: 50, target: 'service' },
+    const cachedScenarios: Scenario[] = [
       {
+        id: 'list-warm',
+        name: 'GET /api/v1/products?limit=20, cache warm',
+        path: `/api/v1/products?limit=${PAGE_SIZE}`,
+        connections: CONNECTIONS,
+        check: all(fullPage, cacheHeader('HIT')),
+      },
+      { id: 'health', name: 'GET /health/live (full middleware stack, no I/O)', path: '/health/live', connections: CONNECTIONS },
+      {
+        id: 'login-1',
         name: 'POST /api/v1/auth/login, 1 connection (argon2id latency)',
-        url: '/api/v1/auth/login',
+        path: '/api/v1/auth/login',
         method: 'POST',
         body: login,
         connections: 1,
-        target: 'service',
       },
-      { name: 'POST /api/v1/auth/login, 4 connections', url: '/api/v1/auth/login', method: 'POST', body: login, connections: 4, target: 'service' },
+      { id: 'login-4', name: 'POST /api/v1/auth/login, 4 connections', path: '/api/v1/auth/login', method: 'POST', body: login, connections: 4 },
     ];
-    const rows: Row[] = [];
-    let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(service.pid!))), 500);
-    for (const scenario of scenarios) rows.push(await measure(scenario.target === 'baseline' ? baseUrl : serviceUrl, scenario));
-    clearInterval(sampler);
+    for (const scenario of cachedScenarios) run.rows.push(await measure(cluster, cached.url, cached.label, cached.child.pid!, scenario));
+    run.peakRssMb[cached.label] = peakRssMb(cached.child.pid!);
+    await stop(cached.child);
 
-    const ceiling = rows[0].requestsPerSecond;
-    const lines = [
-      `# Benchmark results`,
-      ``,
-      `Run on ${new Date().toISOString()} with \`npm run bench\` (${DURATION_SECONDS} s per scenario, autocannon; service in production mode with`,
-      `pino logging (to /dev/null), Redis-backed rate limits, a PostgreSQL primary + streaming replica; all on this machine, ${cpus().length} cores).`,
-      ``,
-      `| scenario | conns | req/s | ratio to baseline | p50 ms | p99 ms | errors | non-2xx |`,
-      `|---|---:|---:|---:|---:|---:|---:|---:|`,
-      ...rows.map(
-        (row) =>
-          `| ${row.name} | ${row.connections} | ${row.requestsPerSecond.toFixed(0)} | ${(row.requestsPerSecond / ceiling).toFixed(3)} | ${row.p50} | ${row.p99} | ${row.errors} | ${row.non2xx} |`,
-      ),
-      ``,
-      `Peak service RSS during the run: ${peakRss.toFixed(0)} MB.`,
-      ``,
+    // Service 2: cache off, so each request runs its query.
+    const uncached = startService('service, cache off', await freePort(), cluster, redis, false);
+    running.push(uncached.child);
+    await untilUp(`${uncached.url}/health/ready`, uncached.child);
+    const miss = cacheHeader('not HIT');
+    const uncachedScenarios: Scenario[] = [
+      {
+        id: 'list-cold',
+        name: 'GET /api/v1/products?limit=20, cache off',
+        path: `/api/v1/products?limit=${PAGE_SIZE}`,
+        connections: CONNECTIONS,
+        check: all(fullPage, miss),
+      },
+      {
+        id: 'deep-page',
+        name: `page ${data.deepPage.toLocaleString('en')} by cursor, cache off`,
+        path: `/api/v1/products?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(data.deepCursor)}`,
+        connections: CONNECTIONS,
+        check: all(fullPage, miss, (answer) =>
+          json(answer).data?.[0]?.id === data.deepFirstId ? undefined : `page ${data.deepPage} does not start with ${data.deepFirstId}`,
+        ),
+      },
+      {
+        id: 'category-price',
+        name: `category (${data.categoryProducts.toLocaleString('en')} products) by price, cache off`,
+        path: `/api/v1/products?limit=${PAGE_SIZE}&categoryId=${data.categoryId}&sort=price`,
+        connections: CONNECTIONS,
+        check: all(fullPage, miss),
+      },
+      {
+        id: 'search',
+        name: `search q=${COMMON_SEARCH_WORD} (${data.searchMatches.toLocaleString('en')} matches), cache off`,
+        path: `/api/v1/products?limit=${PAGE_SIZE}&q=${COMMON_SEARCH_WORD}`,
+        connections: CONNECTIONS,
+        check: all(fullPage, miss),
+      },
+      {
+        id: 'by-id',
+        name: 'GET /api/v1/products/:id, cache off',
+        path: `/api/v1/products/${productId}`,
+        connections: CONNECTIONS,
+        check: all(miss, (answer) => (json(answer).id === productId ? undefined : 'another product answered')),
+      },
     ];
-    writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), lines.join('\n'));
-    process.stdout.write(lines.join('\n'));
+    for (const scenario of uncachedScenarios) run.rows.push(await measure(cluster, uncached.url, uncached.label, uncached.child.pid!, scenario));
+    run.peakRssMb[uncached.label] = peakRssMb(uncached.child.pid!);
+    await stop(uncached.child);
+    run.loadAverage.end = loadavg()[0];
+
+    run.notes.push(
+      `Page ${data.deepPage.toLocaleString('en')} (after ${((data.deepPage - 1) * PAGE_SIZE).toLocaleString('en')} rows, newest first): its cursor was computed with SQL and signed with the service's key, not reached by paging.`,
+      `The cache-on process served the warm list, health and login rows; the cache-off process was started after the first stopped, for the other rows.`,
+      `The baseline sends the page as a ready string (${Buffer.byteLength(firstPage.text)} bytes), with no JSON serialisation per request: the ceiling for these bytes.`,
+    );
+    const markdown = renderResults(run);
+    writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), markdown);
+    process.stdout.write(`\n${markdown}`);
+    const broken = run.rows.filter((row) => row.errors || row.non2xx || row.problem);
+    if (broken.length) warn(`${broken.length} scenario(s) measured errors or wrong answers: ${broken.map((row) => row.name).join('; ')}`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await redis.stop();
-    cluster.stop();
+    await cleanUp();
   }
 }
 
