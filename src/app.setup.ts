@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
+import middie from '@fastify/middie';
 import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -33,6 +34,8 @@ export function createFastifyAdapter(http: HttpConfig): FastifyAdapter {
     requestIdHeader: false as const,
     // Answer 503 to requests that arrive while the server drains (default, stated for the reader).
     return503OnClosing: true,
+    // Nest would register its middleware layer first; configureApp registers it after the catalog fast path.
+    skipMiddie: true,
   };
   if (!http.tls) return new FastifyAdapter(options);
   return new FastifyAdapter({ ...options, https: { cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) } });
@@ -112,6 +115,8 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
     ],
   });
   app.get(CatalogFastPath).install(fastify);
+  // Nest middleware (request context, pino-http) runs in middie's onRequest hook: after the fast path's.
+  await app.register(middie);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(routes));

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
+import pino, { type Logger } from 'pino';
+import { appConfig, type AppConfig } from '../config/app.config';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { CatalogCache } from './catalog-cache';
@@ -14,12 +15,26 @@ import { cacheKey } from './catalog-cache.interceptor';
  * Everything else (Redis hits, misses, signed-in callers) takes the normal path through Nest.
  */
 @Injectable()
-export class CatalogFastPath {
+export class CatalogFastPath implements OnApplicationShutdown {
+  /**
+   * Access lines for served hits: a plain pino logger (nothing to redact: no headers, no bodies) writing to
+   * stdout through a small buffer. pino-http's per-request child logger and redaction cost about a third of
+   * this path's throughput; this costs a fraction of that. Flushed at shutdown.
+   */
+  private readonly accessLog: Logger;
+
   constructor(
     private readonly cache: CatalogCache,
     private readonly rateLimiter: RateLimiter,
     @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
-  ) {}
+    @Inject(appConfig.KEY) app: AppConfig,
+  ) {
+    this.accessLog = pino({ level: app.logLevel }, pino.destination({ dest: 1, sync: false, minLength: 4_096 }));
+  }
+
+  onApplicationShutdown(): void {
+    this.accessLog.flush();
+  }
 
   /**
    * Adds the hook. Called while the app is configured, before `init()`: Nest's middleware layer (request
@@ -48,7 +63,7 @@ export class CatalogFastPath {
 
   // One short line per served hit, without pino-http's per-request child logger and serialisers.
   private log(request: FastifyRequest, reply: FastifyReply): void {
-    PinoLogger.root?.info(
+    this.accessLog.info(
       {
         requestId: request.id,
         method: request.method,
