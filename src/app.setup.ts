@@ -4,16 +4,16 @@ import cors from '@fastify/cors';
 import middie from '@fastify/middie';
 import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app.config';
 import type { HttpConfig } from './config/http.config';
+import { requestContextStorage } from './common/context/request-context';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/context/request-id';
 import { CatalogFastPath } from './catalog/catalog-fast-path';
 import { ifNoneMatchHits } from './common/http/conditional-request';
-import { DeprecationInterceptor } from './common/http/deprecation';
+import { DEPRECATED_VERSIONS, deprecationHeaders, versionPolicy } from './common/http/deprecation';
 import { RouteTable } from './common/http/route-table';
 import type { LoggedRequest } from './common/logging/pino-options';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
@@ -55,7 +55,8 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     (request.raw as LoggedRequest).routeTemplate = request.routeOptions.url;
-    done();
+    // Everything after this hook (guards, services, repositories) runs inside the request's context.
+    requestContextStorage.run({ requestId: request.id, clientIp: request.ip }, done);
   });
   const shutdown = app.get(ShutdownState);
   fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -114,13 +115,20 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  // A deprecated API version: its headers on every answer, the fast path's included.
+  if (Object.keys(DEPRECATED_VERSIONS).length) {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const policy = versionPolicy(request.url);
+      if (policy) reply.headers(deprecationHeaders(policy));
+      done();
+    });
+  }
   app.get(CatalogFastPath).install(fastify);
   // Nest middleware (request context, pino-http) runs in middie's onRequest hook: after the fast path's.
   await app.register(middie);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(routes));
-  app.useGlobalInterceptors(new DeprecationInterceptor(app.get(Reflector)));
 
   if (config.app.swaggerEnabled) setupSwagger(app);
 }

@@ -1,4 +1,13 @@
-import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata, applyDecorators } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,6 +23,8 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const CatalogCached = () =>
   applyDecorators(
     SetMetadata(CATALOG_CACHED, true),
+    // Route-scoped, not global: every global interceptor costs every request.
+    UseInterceptors(CatalogCacheInterceptor),
     ApiHeader({ name: 'X-Cache', required: false, description: 'Response header: HIT, MISS, or BYPASS for signed-in callers' }),
   );
 

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DatabaseModule } from '../database/database.module';
 import { CatalogCache } from './catalog-cache';
 import { CatalogCacheInterceptor } from './catalog-cache.interceptor';
@@ -11,7 +10,7 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 @Global()
 @Module({
   imports: [DatabaseModule, RateLimitModule],
-  providers: [CatalogState, CatalogCache, CatalogFastPath, { provide: APP_INTERCEPTOR, useClass: CatalogCacheInterceptor }],
-  exports: [CatalogState, CatalogCache, CatalogFastPath],
+  providers: [CatalogState, CatalogCache, CatalogFastPath, CatalogCacheInterceptor],
+  exports: [CatalogState, CatalogCache, CatalogFastPath, CatalogCacheInterceptor],
 })
 export class CatalogModule {}

@@ -1,23 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import { ClsService, type ClsStore } from 'nestjs-cls';
 
-export interface RequestContextStore extends ClsStore {
+export interface RequestContextStore {
+  requestId: string;
   clientIp?: string;
 }
 
+/** One store per request, entered by a Fastify `onRequest` hook (see `app.setup.ts`). */
+export const requestContextStorage = new AsyncLocalStorage<RequestContextStore>();
+
 /**
- * The current request's context, from AsyncLocalStorage (nestjs-cls), usable in any singleton provider.
+ * The current request's context, from AsyncLocalStorage, usable in any singleton provider (no request scope).
  * Outside a request (jobs, CLI) every getter returns `undefined`.
  */
 @Injectable()
 export class RequestContext {
-  constructor(private readonly cls: ClsService<RequestContextStore>) {}
-
   get requestId(): string | undefined {
-    return this.cls.isActive() ? this.cls.getId() : undefined;
+    return requestContextStorage.getStore()?.requestId;
   }
 
   get clientIp(): string | undefined {
-    return this.cls.isActive() ? this.cls.get('clientIp') : undefined;
+    return requestContextStorage.getStore()?.clientIp;
   }
 }

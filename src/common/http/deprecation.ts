@@ -1,4 +1,4 @@
-import { applyDecorators, type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -28,6 +28,7 @@ const DEPRECATION = Symbol('deprecation');
 export const Deprecated = (policy: DeprecationPolicy) =>
   applyDecorators(
     SetMetadata(DEPRECATION, policy),
+    UseInterceptors(DeprecationInterceptor),
     ApiHeader({ name: 'Deprecation', required: false, description: `Deprecated since ${policy.since}; sunset ${policy.sunset}` }),
   );
 
@@ -43,26 +44,21 @@ export function deprecationHeaders(policy: DeprecationPolicy): Record<string, st
 
 const VERSION_IN_PATH = /^\/api\/v([^/]+)\//;
 
+/** The policy of the API version a path belongs to, if that version is deprecated. */
+export function versionPolicy(url: string, versions: Record<string, DeprecationPolicy> = DEPRECATED_VERSIONS): DeprecationPolicy | undefined {
+  const version = VERSION_IN_PATH.exec(url)?.[1];
+  return version ? versions[version] : undefined;
+}
+
+/** Applied by `@Deprecated()` to its routes only (a whole version is handled by a hook, see app.setup.ts). */
 @Injectable()
 export class DeprecationInterceptor implements NestInterceptor {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly versions: Record<string, DeprecationPolicy> = DEPRECATED_VERSIONS,
-  ) {}
+  constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const policy =
-      this.reflector.getAllAndOverride<DeprecationPolicy | undefined>(DEPRECATION, [context.getHandler(), context.getClass()]) ?? this.versionPolicy(context);
-    if (policy) {
-      // Set before the handler runs, so error responses of a deprecated route carry them too.
-      context.switchToHttp().getResponse<FastifyReply>().headers(deprecationHeaders(policy));
-    }
+    const policy = this.reflector.getAllAndOverride<DeprecationPolicy | undefined>(DEPRECATION, [context.getHandler(), context.getClass()]);
+    // Set before the handler runs, so error responses of a deprecated route carry them too.
+    if (policy) context.switchToHttp().getResponse<FastifyReply>().headers(deprecationHeaders(policy));
     return next.handle();
-  }
-
-  private versionPolicy(context: ExecutionContext): DeprecationPolicy | undefined {
-    const url = context.switchToHttp().getRequest<{ url: string }>().url;
-    const version = VERSION_IN_PATH.exec(url)?.[1];
-    return version ? this.versions[version] : undefined;
   }
 }

@@ -1,5 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Logger, Module } from '@nestjs/common';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import type { RedisConnection } from '../../redis/redis-connection.factory';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
@@ -8,9 +7,10 @@ import { IdempotencyStore, MemoryIdempotencyStore } from './idempotency.store';
 import { RedisIdempotencyStore } from './redis-idempotency.store';
 
 /**
- * `@Idempotent()` routes: a global interceptor (inert on other routes) and its store, the shared Redis client
+ * `@Idempotent()` routes: the interceptor the decorator applies and its store, the shared Redis client
  * when there is one (keys under REDIS_KEY_PREFIX), else this process (single-instance development).
  */
+@Global()
 @Module({
   providers: [
     {
@@ -23,7 +23,8 @@ import { RedisIdempotencyStore } from './redis-idempotency.store';
         return store;
       },
     },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    IdempotencyInterceptor,
   ],
+  exports: [IdempotencyStore, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}

@@ -1,7 +1,8 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader, ApiServiceUnavailableResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ProblemDetails } from '../problem/problem-details';
 import { IdempotencyErrorCode } from './idempotency-key';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 export const IDEMPOTENT = 'idempotency:enabled';
 
@@ -18,6 +19,8 @@ export const IDEMPOTENT = 'idempotency:enabled';
 export const Idempotent = () =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
+    // Route-scoped, not global: every global interceptor costs every request, and only a few routes need this.
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
