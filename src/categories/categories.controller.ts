@@ -15,6 +15,7 @@ import { Auth } from '../auth/decorators/auth.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { CatalogCached } from '../catalog/catalog-cache.interceptor';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
+import { IF_MATCH_HEADER } from '../common/http/conditional-request';
 import { ProblemDetails } from '../common/problem/problem-details';
 import { Role } from '../users/role';
 import { CategoriesService } from './categories.service';
@@ -30,7 +31,6 @@ import {
 } from './dto/category.dto';
 
 const uuid = new ParseUUIDPipe();
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a GET: the change applies only to that version (412 otherwise)' };
 
 @ApiTags('categories')
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid or unknown fields or parameters' })
@@ -75,7 +75,7 @@ export class CategoriesController {
 
   @Patch(':id')
   @Auth({ roles: [Role.Admin] })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: CategoryDto })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiConflictResponse({ type: ProblemDetails, description: 'Changed meanwhile, or slug taken' })
@@ -95,7 +95,7 @@ export class CategoriesController {
   @Delete(':id')
   @Auth({ roles: [Role.Admin] })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiConflictResponse({ type: ProblemDetails, description: 'Not empty (use force=true)' })

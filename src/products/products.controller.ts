@@ -17,6 +17,7 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { CatalogCached } from '../catalog/catalog-cache.interceptor';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
+import { IF_MATCH_HEADER } from '../common/http/conditional-request';
 import { ProblemDetails } from '../common/problem/problem-details';
 import { Role } from '../users/role';
 import { ListProductsQueryDto } from './dto/list-products-query.dto';
@@ -26,7 +27,6 @@ import { StockAdjustmentResultDto } from './dto/stock-adjustment-result.dto';
 import { ProductsService } from './products.service';
 
 const uuid = new ParseUUIDPipe();
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a GET: the change applies only to that version (412 otherwise)' };
 
 @ApiTags('products')
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid or unknown fields, filters, sort or cursor' })
@@ -68,7 +68,7 @@ export class ProductsController {
 
   @Patch(':id')
   @Auth({ roles: [Role.Admin] })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: ProductDto })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiConflictResponse({ type: ProblemDetails, description: 'Changed by someone else meanwhile, or sku/slug taken' })
@@ -88,7 +88,7 @@ export class ProductsController {
   @Delete(':id')
   @Auth({ roles: [Role.Admin] })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiPreconditionFailedResponse({ type: ProblemDetails })

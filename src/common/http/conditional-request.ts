@@ -134,3 +134,10 @@ function parseList(value: string): string[] | undefined {
     if (rest && !rest.startsWith(',')) return undefined;
   }
 }
+
+/** The OpenAPI description of the optional `If-Match` header of versioned writes. */
+export const IF_MATCH_HEADER = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag from a GET: the change applies only to that version (412 otherwise)',
+};
