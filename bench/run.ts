@@ -37,6 +37,7 @@ const PASSWORD = 'correct horse battery staple';
 const SECRETS = {
   JWT_ACCESS_SECRET: 'bench-access-secret-at-least-32-bytes-long',
   JWT_REFRESH_SECRET: 'bench-refresh-secret-at-least-32-bytes-long',
+  METRICS_TOKEN: 'bench-metrics-token-0123456789',
 };
 const VISIBLE = 'deleted_at IS NULL AND is_active';
 

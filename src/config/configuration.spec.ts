@@ -17,6 +17,7 @@ const PRODUCTION = {
   REDIS_URL: 'redis://redis:6379',
   JWT_ACCESS_SECRET: STRONG,
   JWT_REFRESH_SECRET: 'b'.repeat(32),
+  METRICS_TOKEN: 'm'.repeat(24),
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -59,6 +60,12 @@ describe('configuration', () => {
   it.each(['DATABASE_URL', 'REDIS_URL', 'JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'])('requires %s in production', (variable) => {
     const env = { ...PRODUCTION, [variable]: undefined };
     expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${variable}: required in production`))]);
+  });
+
+  it('protects /metrics in production: a token or a separate port', () => {
+    expect(problemsOf({ ...PRODUCTION, METRICS_TOKEN: undefined })).toEqual([expect.stringMatching(/^METRICS_TOKEN: required in production/)]);
+    expect(problemsOf({ ...PRODUCTION, METRICS_TOKEN: undefined, METRICS_PORT: '9464' })).toEqual([]);
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual([expect.stringMatching(/^METRICS_TOKEN: /)]);
   });
 
   it('refuses short or identical JWT secrets', () => {
