@@ -61,13 +61,7 @@ export class CategoriesService {
     const after = query.cursor ? this.cursors.decode(query.cursor, isCategoryCursor) : undefined;
     const parentId = query.parentId === 'none' ? null : query.parentId;
     const rows = await this.categories.list({ parentId, after: after && { name: after.n, id: after.i }, limit: query.limit + 1 }, this.state.minLsn);
-    const hasMore = rows.length > query.limit;
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(toDto),
-      page: { limit: query.limit, hasMore, nextCursor: hasMore && last ? this.cursors.encode({ n: last.name, i: last.id }) : null },
-    };
+    return this.cursors.page(rows, query.limit, toDto, (last) => ({ n: last.name, i: last.id }));
   }
 
   /** One category with its product count; with `include=products`, its first page of products (one more query, not one per product). */
@@ -77,17 +71,7 @@ export class CategoriesService {
     const category: CategoryDetailDto = { ...toDto(row), productCount: row.productCount };
     if (includeProducts) {
       const products = await this.products.page({ filter: { categoryIds: [row.id] }, sort: '-createdAt', limit: DEFAULT_PAGE_LIMIT + 1 }, this.state.minLsn);
-      const page = products.slice(0, DEFAULT_PAGE_LIMIT);
-      const last = page.at(-1);
-      const hasMore = products.length > DEFAULT_PAGE_LIMIT;
-      category.products = {
-        data: page.map(toProductDto),
-        page: {
-          limit: DEFAULT_PAGE_LIMIT,
-          hasMore,
-          nextCursor: hasMore && last ? this.cursors.encode({ s: '-createdAt', k: last.sortKey!, i: last.id }) : null,
-        },
-      };
+      category.products = this.cursors.page(products, DEFAULT_PAGE_LIMIT, toProductDto, (last) => ({ s: '-createdAt', k: last.sortKey!, i: last.id }));
     }
     return { category, etag: categoryEtag(category) };
   }

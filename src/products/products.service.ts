@@ -63,13 +63,7 @@ export class ProductsService {
     const after = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
     if (after && after.s !== sort) throw new ProblemException(400, 'INVALID_CURSOR', { detail: `This cursor belongs to sort=${after.s}` });
     const rows = await this.products.page({ filter, sort, limit: query.limit + 1, after: after && { key: after.k, id: after.i } }, this.state.minLsn);
-    const hasMore = rows.length > query.limit;
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(toProductDto),
-      page: { limit: query.limit, hasMore, nextCursor: hasMore && last ? this.cursors.encode({ s: sort, k: last.sortKey!, i: last.id }) : null },
-    };
+    return this.cursors.page(rows, query.limit, toProductDto, (last) => ({ s: sort, k: last.sortKey!, i: last.id }));
   }
 
   async get(idOrSlugValue: string): Promise<ProductWithEtag> {

@@ -74,13 +74,7 @@ export class UsersService {
       after: after && { createdAt: after.c, id: after.i },
       limit: query.limit + 1,
     });
-    const hasMore = rows.length > query.limit;
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(UserResponseDto.from),
-      page: { limit: query.limit, hasMore, nextCursor: hasMore && last ? this.cursors.encode({ c: last.createdAt.toISOString(), i: last.id }) : null },
-    };
+    return this.cursors.page(rows, query.limit, UserResponseDto.from, (last) => ({ c: last.createdAt.toISOString(), i: last.id }));
   }
 
   async get(id: string): Promise<UserResponseDto> {

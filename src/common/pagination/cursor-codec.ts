@@ -18,6 +18,17 @@ export class CursorCodec {
     this.key = Buffer.from(hkdfSync('sha256', auth.refreshSecret, 'catalog-api', 'pagination-cursor', 32));
   }
 
+  /**
+   * A keyset page from a query that fetched `limit + 1` rows: the extra row only tells that there is more, and
+   * the cursor points after the last row shown, at the position `positionOf` gives.
+   */
+  page<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, positionOf: (last: Row) => Record<string, string | number>) {
+    const hasMore = rows.length > limit;
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    return { data: shown.map(toItem), page: { limit, hasMore, nextCursor: hasMore && last ? this.encode(positionOf(last)) : null } };
+  }
+
   encode(position: Record<string, string | number>): string {
     const body = Buffer.from(JSON.stringify(position)).toString('base64url');
     return `${body}.${this.sign(body).toString('base64url')}`;
