@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CategoriesModule } from './categories/categories.module';
@@ -10,8 +11,10 @@ import { LoggingModule } from './common/logging/logging.module';
 import { CONFIG_NAMESPACES } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProductsModule } from './products/products.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
@@ -27,6 +30,8 @@ import { UsersModule } from './users/users.module';
     DatabaseModule,
     RedisModule,
     CommonModule,
+    ObservabilityModule,
+    AuditModule,
     AuthModule,
     UsersModule,
     RateLimitModule,
@@ -36,6 +41,7 @@ import { UsersModule } from './users/users.module';
     CategoriesModule,
     HealthModule,
     MetricsModule,
+    JobsModule,
   ],
 })
 export class AppModule {}

@@ -7,6 +7,8 @@ import { collectProblems, readEnvironment } from './environment';
 import { httpConfig, httpConfigFrom } from './http.config';
 import { metricsConfig, metricsConfigFrom } from './metrics.config';
 import { idempotencyConfig, idempotencyConfigFrom } from './idempotency.config';
+import { jobsConfig, jobsConfigFrom } from './jobs.config';
+import { observabilityConfig, observabilityConfigFrom } from './observability.config';
 import { rateLimitConfig, rateLimitConfigFrom } from './rate-limit.config';
 import { redisConfig, redisConfigFrom } from './redis.config';
 
@@ -21,6 +23,8 @@ export const CONFIG_NAMESPACES = [
   catalogConfig,
   idempotencyConfig,
   metricsConfig,
+  observabilityConfig,
+  jobsConfig,
 ];
 
 /**
@@ -40,6 +44,8 @@ export function assertValidConfiguration(source: NodeJS.ProcessEnv = process.env
       catalogConfigFrom,
       idempotencyConfigFrom,
       metricsConfigFrom,
+      observabilityConfigFrom,
+      jobsConfigFrom,
     ].map((from) => () => from(env)),
   );
   if (!problems.length && appConfigFrom(env).migrationsRun && databaseConfigFrom(env).poolSize < 2) {

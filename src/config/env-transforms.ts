@@ -23,3 +23,6 @@ export const ToList = () =>
           .filter(Boolean)
       : value,
   );
+
+/** Env strings to numbers (decimals allowed); anything else stays a string and fails `@IsNumber()`. */
+export const ToFloat = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value));
