@@ -37,12 +37,23 @@ class CatalogEnvironment {
   @ToBoolean()
   @IsBoolean()
   CATALOG_CACHE_FAST_PATH = true;
+
+  /**
+   * Relevance ranks at most this many matches per search branch (full-text, typo): a broad term such as
+   * "lamp" matches tens of thousands of products, and ranking them all costs a second per request.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(20)
+  @Max(100_000)
+  CATALOG_SEARCH_RANK_WINDOW = 1_000;
 }
 
 export function catalogConfigFrom(env: Environment) {
   const parsed = validateEnvironment(CatalogEnvironment, env);
   return {
     defaultCurrency: parsed.CATALOG_DEFAULT_CURRENCY,
+    searchRankWindow: parsed.CATALOG_SEARCH_RANK_WINDOW,
     cache: {
       enabled: parsed.CATALOG_CACHE_ENABLED,
       ttlSeconds: parsed.CATALOG_CACHE_TTL_SECONDS,

@@ -62,7 +62,10 @@ export class ProductsService {
 
     const after = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
     if (after && after.s !== sort) throw new ProblemException(400, 'INVALID_CURSOR', { detail: `This cursor belongs to sort=${after.s}` });
-    const rows = await this.products.page({ filter, sort, limit: query.limit + 1, after: after && { key: after.k, id: after.i } }, this.state.minLsn);
+    const rows = await this.products.page(
+      { filter, sort, limit: query.limit + 1, after: after && { key: after.k, id: after.i }, rankWindow: this.catalog.searchRankWindow },
+      this.state.minLsn,
+    );
     return this.cursors.page(rows, query.limit, toProductDto, (last) => ({ s: sort, k: last.sortKey!, i: last.id }));
   }
 
@@ -151,8 +154,8 @@ export class ProductsService {
       });
     }
     const [rows, total] = await Promise.all([
-      this.products.page({ filter, sort, limit: query.limit, offset }, this.state.minLsn),
-      this.products.count(filter, this.state.minLsn),
+      this.products.page({ filter, sort, limit: query.limit, offset, rankWindow: this.catalog.searchRankWindow }, this.state.minLsn),
+      this.products.count(filter, this.state.minLsn, sort === 'relevance' ? this.catalog.searchRankWindow : undefined),
     ]);
     const totalPages = Math.ceil(total / query.limit);
     return {
