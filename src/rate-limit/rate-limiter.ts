@@ -6,11 +6,20 @@ import { ProblemDetailsFilter } from '../common/problem/problem-details.filter';
 import { ProblemException } from '../common/problem/problem.exception';
 import { rateLimitConfig, type RateLimitConfig } from '../config/rate-limit.config';
 import { redisConfig, type RedisConfig } from '../config/redis.config';
+import { counter } from '../metrics/metric-registry';
 import { RateLimitCounter } from './rate-limit-counter';
 import { rateLimitHeaders, retryAfterSeconds, type RateLimitState } from './rate-limit-headers';
 import type { KeyedLimit } from './rate-limit-store';
 import { RateLimitPolicy } from './rate-limit.constants';
 import { clientIp, rateLimitKey } from './rate-limit.throttlers';
+
+const rejections = counter<'policy'>({
+  name: 'rate_limit_rejections_total',
+  help: 'Requests refused with 429 by a rate limit, by the policy that refused them',
+  labelNames: ['policy'],
+});
+// Every policy's series from the start, so that rate() and alerts see 0 rather than no data.
+for (const policy of Object.values(RateLimitPolicy)) rejections.inc({ policy }, 0);
 
 /** A limit counted for a request, and the 429 it earned if it was exceeded. */
 interface Applied {
@@ -88,6 +97,8 @@ export class RateLimiter {
       resetSeconds: hit.resetMs / 1_000,
     };
     const refusal = hit.admitted ? undefined : tooManyRequests(state);
+    // Here, not where the 429 is sent: once per refused request, whichever caller sends it.
+    if (refusal) rejections.inc({ policy: limit.policy });
     if (!applied) {
       applied = new Map();
       this.applied.set(request, applied);
