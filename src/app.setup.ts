@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import middie from '@fastify/middie';
-import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,11 +14,13 @@ import { CatalogFastPath } from './catalog/catalog-fast-path';
 import { ifNoneMatchHits } from './common/http/conditional-request';
 import { DEPRECATED_VERSIONS, deprecationHeaders, versionPolicy } from './common/http/deprecation';
 import { RouteTable } from './common/http/route-table';
+import { securityHeaders } from './common/http/security-headers';
 import type { LoggedRequest } from './common/logging/pino-options';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { ProblemDetails } from './common/problem/problem-details';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { ShutdownState } from './lifecycle/shutdown-state';
+import { installHttpMetrics } from './metrics/http-metrics';
 
 export const API_PREFIX = 'api';
 export const DEFAULT_API_VERSION = '1';
@@ -49,14 +50,23 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
+  installHttpMetrics(fastify);
 
   const routes = new RouteTable();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  const security = securityHeaders({
+    hsts: config.app.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    contentSecurityPolicy: {
+      // Swagger UI needs inline styles and data: images; nothing else is served as HTML.
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
+    },
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
     reply.header(REQUEST_ID_HEADER, request.id);
     (request.raw as LoggedRequest).routeTemplate = request.routeOptions.url;
     // Everything after this hook (guards, services, repositories) runs inside the request's context.
-    requestContextStorage.run({ requestId: request.id, clientIp: request.ip }, done);
+    requestContextStorage.run({ requestId: request.id, clientIp: request.ip, userAgent: request.headers['user-agent'] }, done);
   });
   const shutdown = app.get(ShutdownState);
   fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -79,19 +89,13 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
     done(null, payload);
   });
 
-  await app.register(helmet, {
-    hsts: config.app.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    contentSecurityPolicy: {
-      // Swagger UI needs inline styles and data: images; nothing else is served as HTML.
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
-    },
-  });
   await app.register(compress, { threshold: COMPRESSION_THRESHOLD_BYTES, encodings: ['gzip', 'deflate'] });
   // Registered and awaited here (not app.enableCors) so its hook runs before the catalog fast path's.
   await app.register(cors, {
     origin: config.http.corsAllowedOrigins.includes('*') ? true : config.http.corsAllowedOrigins,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', REQUEST_ID_HEADER],
+    // Joined once here: the plugin would join arrays again on every request.
+    methods: 'GET, HEAD, POST, PUT, PATCH, DELETE',
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', REQUEST_ID_HEADER].join(', '),
     exposedHeaders: [
       'ETag',
       'Location',
@@ -104,7 +108,7 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
       'Idempotent-Replayed',
       'X-Cache',
       REQUEST_ID_HEADER,
-    ],
+    ].join(', '),
     maxAge: 3_600,
   });
 

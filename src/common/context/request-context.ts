@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 export interface RequestContextStore {
   requestId: string;
   clientIp?: string;
+  userAgent?: string;
 }
 
 /** One store per request, entered by a Fastify `onRequest` hook (see `app.setup.ts`). */
@@ -21,5 +22,9 @@ export class RequestContext {
 
   get clientIp(): string | undefined {
     return requestContextStorage.getStore()?.clientIp;
+  }
+
+  get userAgent(): string | undefined {
+    return requestContextStorage.getStore()?.userAgent;
   }
 }
