@@ -88,7 +88,14 @@ export function evaluateTargets(run: BenchRun): TargetResult[] {
     const share = deep.requestsPerSecond / cold.requestsPerSecond;
     return { figures: `${fixed(deep.requestsPerSecond)} req/s = ${fixed(share * 100, 1)}% of ${fixed(cold.requestsPerSecond)}`, met: share >= 0.8 };
   });
-  check('search p99 < 50 ms', ['search'], ([search]) => ({ figures: `p99 ${search.p99} ms (p50 ${search.p50} ms)`, met: search.p99 < 50 }));
+  check('search p99 < 50 ms (cache off: every request runs the query)', ['search'], ([search]) => ({
+    figures: `p99 ${search.p99} ms (p50 ${search.p50} ms)`,
+    met: search.p99 < 50,
+  }));
+  check('search p99 < 50 ms (cache on, as deployed: a repeated search)', ['search-warm'], ([search]) => ({
+    figures: `p99 ${search.p99} ms (p50 ${search.p50} ms)`,
+    met: search.p99 < 50,
+  }));
 
   const rss = Object.entries(run.peakRssMb);
   results.push({

@@ -77,9 +77,8 @@ export class CreateAuditLogs1795870000000 implements MigrationInterface {
         END IF;
         IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'catalog_app') THEN
           GRANT USAGE ON SCHEMA public TO catalog_app;
-          GRANT SELECT, INSERT, UPDATE, DELETE ON users, sessions, refresh_tokens, categories, products TO catalog_app;
-          GRANT SELECT ON migrations TO catalog_app;
-          GRANT SELECT, INSERT ON audit_logs TO catalog_app;
+          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO catalog_app;
+          REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations FROM catalog_app;
           REVOKE UPDATE, DELETE, TRUNCATE ON audit_logs FROM catalog_app;
           GRANT EXECUTE ON FUNCTION purge_audit_logs(timestamptz, integer) TO catalog_app;
           GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO catalog_app;

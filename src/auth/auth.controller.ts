@@ -19,6 +19,7 @@ import { CurrentUser } from './decorators/current-user.decorator';
 import { Public } from './decorators/public.decorator';
 import { LoginDto, RefreshDto, RegisterDto } from './dto/credentials.dto';
 import { RegisteredDto, TokenPairDto } from './dto/token-pair.dto';
+import { Audited } from '../audit/audited.decorator';
 
 const clientOf = (request: FastifyRequest): ClientInfo => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
 
@@ -31,6 +32,7 @@ export class AuthController {
   /** Creates a customer account and signs it in. `role` or any other unknown field is refused. */
   @Post('register')
   @Public()
+  @Audited('user.register')
   @CredentialRateLimit()
   @ApiCreatedResponse({ type: RegisteredDto })
   @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid fields, weak password, or an unknown field such as role' })
@@ -75,6 +77,7 @@ export class AuthController {
   /** Ends every session of the caller; every access token issued before stops working at once. */
   @Post('logout-all')
   @Auth()
+  @Audited('user.logout_all')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {

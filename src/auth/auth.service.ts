@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import { authConfig, type AuthConfig } from '../config/auth.config';
 import { ErrorCode } from '../common/problem/error-code';
 import { ProblemException } from '../common/problem/problem.exception';
+import { BusinessMetrics } from '../metrics/business-metrics';
 import { UserResponseDto } from '../users/dto/user-response.dto';
 import type { UserEntity } from '../users/entities/user.entity';
 import { assertPasswordAcceptable } from '../users/password-policy';
@@ -32,6 +34,8 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly audit: AuditTrail,
+    private readonly metrics: BusinessMetrics,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
   ) {}
 
@@ -39,8 +43,9 @@ export class AuthService {
   async register(dto: RegisterDto, client: ClientInfo): Promise<RegisteredDto> {
     assertPasswordAcceptable(dto.password, dto.email);
     const passwordHash = await this.hasher.hash(dto.password);
-    return this.dataSource.transaction(async (manager) => {
+    return this.audit.transaction(async (manager, changes) => {
       const user = await this.users.create({ email: dto.email, passwordHash, name: dto.name }, manager);
+      changes.record(user.id, undefined, UserResponseDto.from(user));
       return { user: UserResponseDto.from(user), tokens: await this.startSession(manager, user, client) };
     });
   }
@@ -58,20 +63,37 @@ export class AuthService {
         ip: client.ip,
         reason: !candidate ? 'unknown' : locked ? 'locked' : candidate.disabled ? 'disabled' : 'password',
       });
+      this.metrics.loginFailed();
+      // The attempted address is not kept for unknown accounts: it is personal data, or a mistyped password.
+      await this.audit.securityEvent({
+        action: 'auth.login',
+        resourceType: 'user',
+        resourceId: candidate?.id,
+        actor: candidate ? { id: candidate.id, role: candidate.role } : undefined,
+        outcome: 'failure',
+        errorCode: !candidate ? 'UNKNOWN_ACCOUNT' : locked ? 'ACCOUNT_LOCKED' : candidate.disabled ? 'ACCOUNT_DISABLED' : 'WRONG_PASSWORD',
+      });
       throw invalidCredentials();
     }
     await this.users.recordLoginSuccess(candidate.id);
     if (this.hasher.needsRehash(candidate.passwordHash)) await this.users.update(candidate.id, { passwordHash: await this.hasher.hash(dto.password) });
     this.logger.log({ event: 'auth.login_succeeded', userId: candidate.id, ip: client.ip });
     const user = (await this.users.findByIdOnPrimary(candidate.id))!;
+    await this.audit.securityEvent({
+      action: 'auth.login',
+      resourceType: 'user',
+      resourceId: user.id,
+      actor: { id: user.id, role: user.role },
+      outcome: 'success',
+    });
     return this.dataSource.transaction((manager) => this.startSession(manager, user, client));
   }
 
   /** Rotation: the presented token is spent and a new one issued in the same family. Reuse revokes the family. */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
-    const hash = this.tokens.hashRefreshToken(refreshToken);
+    const hashes = this.tokens.refreshTokenLookupHashes(refreshToken);
     const pair = await this.dataSource.transaction(async (manager) => {
-      const spent = await this.sessions.spend(manager, hash);
+      const spent = await this.sessions.spend(manager, hashes);
       if (!spent) return null;
       const user = await this.users.findByIdOnPrimary(spent.userId, manager);
       if (!user || user.disabled) return null;
@@ -79,11 +101,19 @@ export class AuthService {
     });
     if (pair) return pair;
 
-    const why = await this.sessions.whyUnspendable(hash);
+    const why = await this.sessions.whyUnspendable(hashes);
     if (why.state === 'reused') {
       // RFC 9700 §4.14.2: a spent refresh token coming back means it leaked; end the whole family.
       await this.sessions.revokeSession(why.sessionId, 'reuse_detected');
       this.logger.warn({ event: 'auth.refresh_token_reused', userId: why.userId, sessionId: why.sessionId });
+      await this.audit.securityEvent({
+        action: 'auth.refresh_reuse',
+        resourceType: 'session',
+        resourceId: why.sessionId,
+        actor: { id: why.userId },
+        outcome: 'failure',
+        errorCode: 'REFRESH_TOKEN_REUSED',
+      });
     }
     throw invalidRefreshToken();
   }
@@ -94,9 +124,10 @@ export class AuthService {
 
   /** Ends every session and invalidates every access token issued so far. */
   async logoutAll(userId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.audit.transaction(async (manager, changes) => {
       await this.users.bumpTokenVersion(userId, manager);
       await this.sessions.revokeAllSessions(userId, 'logout_all', manager);
+      changes.record(userId, { sessionsRevoked: false }, { sessionsRevoked: true });
     });
     this.logger.log({ event: 'auth.logout_all', userId });
   }

@@ -1,10 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { JwtHeader } from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig, type AuthConfig } from '../config/auth.config';
 import { UsersRepository } from '../users/users.repository';
+import { AccessTokenKeys } from './access-token-keys';
 import type { AuthenticatedUser } from './authenticated-user';
+import { type Clock, KEY_ROTATION_CLOCK, systemClock } from './key-rotation';
 import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from './token.service';
 
 interface VerifiedToken {
@@ -14,18 +16,26 @@ interface VerifiedToken {
 
 /**
  * Verifies access tokens (RFC 8725): the algorithm is pinned (no `none`, no HS/RS confusion), `iss`, `aud`,
- * `exp` and `nbf` are checked with a small leeway, and the header must say `at+jwt`. Then one primary read
- * makes revocation instant: a disabled user, a revoked session or an older token version fails at once.
+ * `exp` and `nbf` are checked with a small leeway, and the header must say `at+jwt`. The key is chosen by the
+ * header's `kid`: the current key, or the previous one until the rotation's grace period ends. Then one primary
+ * read makes revocation instant: a disabled user, a revoked session or an older token version fails at once.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(authConfig.KEY) auth: AuthConfig,
     private readonly users: UsersRepository,
+    @Optional() @Inject(KEY_ROTATION_CLOCK) clock: Clock = systemClock,
   ) {
+    const keys = new AccessTokenKeys(auth, clock);
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: auth.accessVerifyKey,
+      secretOrKeyProvider: (_request: unknown, rawToken: string, done: (error: Error | null, key?: string) => void) => {
+        const key = keys.verifyKeyFor(rawToken);
+        // Fails like any other bad token: one 401 answer, whatever the reason.
+        if (key) done(null, key);
+        else done(new Error('no acceptable key for this token'));
+      },
       algorithms: [auth.algorithm],
       issuer: auth.issuer,
       audience: auth.audience,

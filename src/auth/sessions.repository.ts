@@ -36,26 +36,27 @@ export class SessionsRepository {
   }
 
   /**
-   * Spends a refresh token: one UPDATE that succeeds only if the token is unused, unexpired and its session
-   * live. Concurrent attempts with the same token serialise on the row: at most one gets it.
+   * Spends a refresh token, looked up under any of `tokenHashes` (its hash under the current secret and, during a
+   * key rotation's grace period, the previous one): one UPDATE that succeeds only if the token is unused, unexpired
+   * and its session live. Concurrent attempts with the same token serialise on the row: at most one gets it.
    */
-  async spend(manager: EntityManager, tokenHash: string): Promise<RotatedToken | null> {
+  async spend(manager: EntityManager, tokenHashes: readonly string[]): Promise<RotatedToken | null> {
     const [rows] = await manager.query<[Array<RotatedToken>, number]>(
       `UPDATE refresh_tokens t SET used_at = now()
          FROM sessions s
-        WHERE t.token_hash = $1 AND t.session_id = s.id AND t.used_at IS NULL AND t.expires_at > now() AND s.revoked_at IS NULL
+        WHERE t.token_hash = ANY($1::char(64)[]) AND t.session_id = s.id AND t.used_at IS NULL AND t.expires_at > now() AND s.revoked_at IS NULL
         RETURNING t.id, t.session_id AS "sessionId", s.user_id AS "userId"`,
-      [tokenHash],
+      [tokenHashes],
     );
     return rows[0] ?? null;
   }
 
-  /** Why a token could not be spent. */
-  async whyUnspendable(tokenHash: string): Promise<SpentTokenLookup> {
+  /** Why a token (under any of its possible hashes) could not be spent. */
+  async whyUnspendable(tokenHashes: readonly string[]): Promise<SpentTokenLookup> {
     const rows = await this.dataSource.query<Array<{ sessionId: string; userId: string; used: boolean; revoked: boolean }>>(
       `SELECT t.session_id AS "sessionId", s.user_id AS "userId", t.used_at IS NOT NULL AS used, s.revoked_at IS NOT NULL AS revoked
-         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1`,
-      [tokenHash],
+         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ANY($1::char(64)[])`,
+      [tokenHashes],
     );
     const row = rows[0];
     if (!row) return { state: 'unknown' };

@@ -1,8 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, type AuthConfig } from '../config/auth.config';
 import type { Role } from '../users/role';
+import { accessKeyId } from './access-token-keys';
+import { type Clock, KEY_ROTATION_CLOCK, previousKeysAccepted, systemClock } from './key-rotation';
 
 /** RFC 9068 media type of access tokens, checked on verification so no other JWT passes as one. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -18,10 +20,15 @@ export interface AccessTokenClaims {
 
 @Injectable()
 export class TokenService {
+  private readonly accessKeyId: string;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
-  ) {}
+    @Optional() @Inject(KEY_ROTATION_CLOCK) private readonly clock: Clock = systemClock,
+  ) {
+    this.accessKeyId = accessKeyId(auth.algorithm, auth.accessVerifyKey);
+  }
 
   signAccessToken(claims: AccessTokenClaims): string {
     return this.jwt.sign(claims, {
@@ -31,18 +38,29 @@ export class TokenService {
       expiresIn: this.auth.accessTtlSeconds,
       issuer: this.auth.issuer,
       audience: this.auth.audience,
-      header: { alg: this.auth.algorithm, typ: ACCESS_TOKEN_TYPE },
+      header: { alg: this.auth.algorithm, typ: ACCESS_TOKEN_TYPE, kid: this.accessKeyId },
     });
   }
 
-  /** 256 random bits, opaque to clients; only its keyed hash is stored. */
+  /** 256 random bits, opaque to clients; only its keyed hash (always under the current secret) is stored. */
   newRefreshToken(): { token: string; hash: string } {
     const token = randomBytes(32).toString('base64url');
     return { token, hash: this.hashRefreshToken(token) };
   }
 
   hashRefreshToken(token: string): string {
-    return createHmac('sha256', this.auth.refreshSecret).update(token).digest('hex');
+    return hmacHex(this.auth.refreshSecret, token);
+  }
+
+  /**
+   * The hashes a presented refresh token may be stored under: the current secret's and, during the grace period
+   * after a rotation, the previous secret's, so sessions started before the rotation can still refresh.
+   */
+  refreshTokenLookupHashes(token: string): string[] {
+    const hashes = [this.hashRefreshToken(token)];
+    const previous = this.auth.previousKeys;
+    if (previous?.refreshSecret && previousKeysAccepted(previous, this.clock)) hashes.push(hmacHex(previous.refreshSecret, token));
+    return hashes;
   }
 
   get accessTtlSeconds(): number {
@@ -52,4 +70,8 @@ export class TokenService {
   refreshExpiry(): Date {
     return new Date(Date.now() + this.auth.refreshTtlSeconds * 1000);
   }
+}
+
+function hmacHex(secret: string, token: string): string {
+  return createHmac('sha256', secret).update(token).digest('hex');
 }

@@ -14,6 +14,7 @@ import type { FastifyReply } from 'fastify';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { CatalogCached } from '../catalog/catalog-cache.interceptor';
+import { Audited } from '../audit/audited.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { IF_MATCH_HEADER } from '../common/http/conditional-request';
 import { ProblemDetails } from '../common/problem/problem-details';
@@ -64,6 +65,7 @@ export class CategoriesController {
 
   @Post()
   @Auth({ roles: [Role.Admin] })
+  @Audited('category.create')
   @Idempotent()
   @ApiCreatedResponse({ type: CategoryDto })
   @ApiConflictResponse({ type: ProblemDetails, description: 'slug taken' })
@@ -75,6 +77,7 @@ export class CategoriesController {
 
   @Patch(':id')
   @Auth({ roles: [Role.Admin] })
+  @Audited('category.update')
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: CategoryDto })
   @ApiNotFoundResponse({ type: ProblemDetails })
@@ -94,6 +97,7 @@ export class CategoriesController {
   /** Soft delete; 409 while it has products or sub-categories, unless `force=true`. */
   @Delete(':id')
   @Auth({ roles: [Role.Admin] })
+  @Audited('category.delete')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { type AuditChanges, AuditTrail } from '../audit/audit-trail';
 import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
 import { CatalogState } from '../catalog/catalog-state';
 import { ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
@@ -50,7 +51,7 @@ const toDto = (row: CategoryRow): CategoryDto => ({
 @Injectable()
 export class CategoriesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
     private readonly categories: CategoriesRepository,
     private readonly products: ProductsRepository,
     private readonly state: CatalogState,
@@ -77,17 +78,19 @@ export class CategoriesService {
   }
 
   async create(dto: CreateCategoryDto): Promise<{ category: CategoryDto; etag: string }> {
-    const row = await this.writing(async (manager) => {
+    const row = await this.writing(async (manager, changes) => {
       if (dto.parentId && !(await this.categories.findLive(manager, dto.parentId, 'share'))) throw unknownCategory('parentId');
       const slug = await this.freeSlug(manager, dto.slug, dto.name);
-      return this.categories.insert(manager, { ...dto, slug });
+      const created = await this.categories.insert(manager, { ...dto, slug });
+      changes.record(created.id, undefined, toDto(created));
+      return created;
     });
     await this.state.recordWrite();
     return { category: toDto(row), etag: categoryEtag({ ...toDto(row), productCount: 0 }) };
   }
 
   async update(id: string, dto: UpdateCategoryDto, ifMatch: string | undefined): Promise<{ category: CategoryDto; etag: string }> {
-    const row = await this.writing(async (manager) => {
+    const row = await this.writing(async (manager, changes) => {
       if (dto.parentId !== undefined) await this.categories.lockTree(manager);
       const current = await this.categories.findLive(manager, id);
       if (!current) throw notFound('category', id);
@@ -101,6 +104,7 @@ export class CategoriesService {
       if (dto.slug && dto.slug !== current.slug && (await this.categories.slugTaken(manager, dto.slug))) throw taken('slug', dto.slug);
       const updated = await this.categories.update(manager, id, current.version, dto);
       if (!updated) throw ifMatch !== undefined ? preconditionFailed() : editConflict('category');
+      changes.record(id, toDto(current), toDto(updated));
       return { updated, etag: categoryEtag({ ...toDto(updated), productCount: await this.categories.productCount(manager, id) }) };
     });
     await this.state.recordWrite();
@@ -109,7 +113,7 @@ export class CategoriesService {
 
   /** 409 while products or sub-categories remain, unless `force`: then products become uncategorised and sub-categories move up. */
   async remove(id: string, force: boolean, ifMatch: string | undefined): Promise<void> {
-    await this.writing(async (manager) => {
+    await this.writing(async (manager, changes) => {
       await this.categories.lockTree(manager);
       // FOR UPDATE: nothing can be added to it (adders hold FOR SHARE) between counting and deleting.
       const current = await this.categories.findLive(manager, id, 'update');
@@ -123,6 +127,8 @@ export class CategoriesService {
       }
       await this.categories.releaseDependants(manager, current);
       if (!(await this.categories.softDelete(manager, id, current.version))) throw ifMatch !== undefined ? preconditionFailed() : editConflict('category');
+      // What a forced delete did to the dependants is part of the change.
+      changes.record(id, { ...toDto(current), products, children }, undefined);
     });
     await this.state.recordWrite();
   }
@@ -134,9 +140,9 @@ export class CategoriesService {
     if (!ifMatchSatisfied(ifMatch, etag)) throw preconditionFailed();
   }
 
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async writing<T>(work: (manager: EntityManager, changes: AuditChanges) => Promise<T>): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      return await this.audit.transaction(work);
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'categories_slug_key') throw taken('slug', 'given');

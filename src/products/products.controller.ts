@@ -16,6 +16,7 @@ import { Auth } from '../auth/decorators/auth.decorator';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { CatalogCached } from '../catalog/catalog-cache.interceptor';
+import { Audited } from '../audit/audited.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { IF_MATCH_HEADER } from '../common/http/conditional-request';
 import { ProblemDetails } from '../common/problem/problem-details';
@@ -57,6 +58,7 @@ export class ProductsController {
 
   @Post()
   @Auth({ roles: [Role.Admin] })
+  @Audited('product.create')
   @Idempotent()
   @ApiCreatedResponse({ type: ProductDto })
   @ApiConflictResponse({ type: ProblemDetails, description: 'sku or slug taken' })
@@ -68,6 +70,7 @@ export class ProductsController {
 
   @Patch(':id')
   @Auth({ roles: [Role.Admin] })
+  @Audited('product.update')
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: ProductDto })
   @ApiNotFoundResponse({ type: ProblemDetails })
@@ -87,6 +90,7 @@ export class ProductsController {
   /** Soft delete: the product disappears and its sku and slug can be used again. */
   @Delete(':id')
   @Auth({ roles: [Role.Admin] })
+  @Audited('product.delete')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()
@@ -99,6 +103,7 @@ export class ProductsController {
   /** Adds or removes units atomically; stock never goes below zero (409 instead). */
   @Post(':id/stock-adjustments')
   @Auth({ roles: [Role.Admin] })
+  @Audited('product.stock_adjust')
   @Idempotent()
   @ApiCreatedResponse({ type: StockAdjustmentResultDto })
   @ApiNotFoundResponse({ type: ProblemDetails })

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { type AuditChanges, AuditTrail } from '../audit/audit-trail';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
 import { CatalogState } from '../catalog/catalog-state';
@@ -9,6 +10,7 @@ import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/co
 import { CursorCodec } from '../common/pagination/cursor-codec';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
 import { slugFrom, withSuffix } from '../common/validation/slug';
+import { BusinessMetrics } from '../metrics/business-metrics';
 import { type ListProductsQueryDto, MAX_OFFSET_ROWS } from './dto/list-products-query.dto';
 import { type CreateProductDto, PRODUCT_SLUG_MAX_LENGTH, type StockAdjustmentDto, type UpdateProductDto } from './dto/product-input.dto';
 import type { ProductDto, ProductPageDto } from './dto/product.dto';
@@ -43,7 +45,8 @@ const withEtag = (row: ProductRow): ProductWithEtag => ({ product: toProductDto(
 @Injectable()
 export class ProductsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+    private readonly metrics: BusinessMetrics,
     private readonly products: ProductsRepository,
     private readonly state: CatalogState,
     private readonly cursors: CursorCodec,
@@ -76,19 +79,22 @@ export class ProductsService {
   }
 
   async create(dto: CreateProductDto): Promise<ProductWithEtag> {
-    const row = await this.writing(async (manager) => {
+    const row = await this.writing(async (manager, changes) => {
       if (dto.categoryId) await this.assertCategory(manager, dto.categoryId);
       await this.assertSkuFree(manager, dto.sku);
       const slug = await this.freeSlug(manager, dto.slug, dto.name);
-      return this.products.insert(manager, { ...dto, slug, currency: dto.currency ?? this.catalog.defaultCurrency });
+      const created = await this.products.insert(manager, { ...dto, slug, currency: dto.currency ?? this.catalog.defaultCurrency });
+      changes.record(created.id, undefined, toProductDto(created));
+      return created;
     });
     await this.state.recordWrite();
+    this.metrics.productCreated();
     return withEtag(row);
   }
 
   /** With `If-Match`, the edit applies only to that version (412 otherwise); without, only if nobody changed it meanwhile (409). */
   async update(id: string, dto: UpdateProductDto, ifMatch: string | undefined): Promise<ProductWithEtag> {
-    const row = await this.writing(async (manager) => {
+    const row = await this.writing(async (manager, changes) => {
       const current = await this.products.findLive(manager, id);
       if (!current) throw notFound('product', id);
       if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
@@ -97,6 +103,7 @@ export class ProductsService {
       if (dto.slug && dto.slug !== current.slug) await this.assertSlugFree(manager, dto.slug);
       const updated = await this.products.update(manager, id, current.version, dto as Record<string, unknown>);
       if (!updated) throw ifMatch !== undefined ? preconditionFailed() : editConflict('product');
+      changes.record(id, toProductDto(current), toProductDto(updated));
       return updated;
     });
     await this.state.recordWrite();
@@ -104,18 +111,19 @@ export class ProductsService {
   }
 
   async remove(id: string, ifMatch: string | undefined): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.audit.transaction(async (manager, changes) => {
       const current = await this.products.findLive(manager, id);
       if (!current) throw notFound('product', id);
       if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
       if (!(await this.products.softDelete(manager, id, current.version))) throw ifMatch !== undefined ? preconditionFailed() : editConflict('product');
+      changes.record(id, toProductDto(current), undefined);
     });
     await this.state.recordWrite();
   }
 
   /** Atomic in SQL: concurrent adjustments all apply, and none takes stock below zero (409 instead). */
   async adjustStock(id: string, dto: StockAdjustmentDto, actor: AuthenticatedUser) {
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.audit.transaction(async (manager, changes) => {
       const row = await this.products.adjustStock(manager, id, dto.delta);
       if (!row) {
         if (!(await this.products.findLive(manager, id))) throw notFound('product', id);
@@ -128,6 +136,7 @@ export class ProductsService {
         stockAfter: row.stock,
         actorId: actor.id,
       });
+      changes.record(id, { stock: row.stock - dto.delta }, { stock: row.stock, reason: dto.reason });
       return { id: adjustment.id, productId: id, delta: dto.delta, reason: dto.reason, stockAfter: row.stock, createdAt: adjustment.createdAt.toISOString() };
     });
     await this.state.recordWrite();
@@ -135,9 +144,9 @@ export class ProductsService {
   }
 
   /** A write transaction on the primary; a unique index that catches a race the checks missed is a 409 too. */
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async writing<T>(work: (manager: EntityManager, changes: AuditChanges) => Promise<T>): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      return await this.audit.transaction(work);
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'products_sku_key') throw taken('sku', 'given');

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.decorator';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
@@ -30,6 +31,7 @@ export class UsersController {
   /** Changes the caller's name and/or password (with `currentPassword`; other sessions then end). */
   @Patch('me')
   @Auth()
+  @Audited('user.update')
   @ApiOkResponse({ type: UserResponseDto })
   updateMe(@CurrentUser() caller: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<UserResponseDto> {
     return this.users.updateMe(caller, dto);
@@ -54,6 +56,7 @@ export class UsersController {
   /** Superadmin only. The last superadmin cannot be demoted (409). */
   @Patch(':id/role')
   @Auth({ roles: [Role.Superadmin] })
+  @Audited('user.role_change')
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiConflictResponse({ type: ProblemDetails, description: 'Would leave no superadmin' })
@@ -64,6 +67,7 @@ export class UsersController {
   /** Admins disable customers; staff accounts need a superadmin. The user's tokens stop working at once. */
   @Post(':id/disable')
   @Auth({ roles: [Role.Admin] })
+  @Audited('user.disable')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetails })
@@ -74,6 +78,7 @@ export class UsersController {
 
   @Post(':id/enable')
   @Auth({ roles: [Role.Admin] })
+  @Audited('user.enable')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetails })

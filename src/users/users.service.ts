@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SessionsRepository } from '../auth/sessions.repository';
@@ -29,7 +29,7 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
@@ -59,10 +59,15 @@ export class UsersService {
       assertPasswordAcceptable(dto.newPassword, candidate.email, 'newPassword');
       changes.passwordHash = await this.hasher.hash(dto.newPassword);
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.audit.transaction(async (manager, audit) => {
+      const before = (await this.users.findByIdOnPrimary(caller.id, manager))!;
       if (Object.keys(changes).length) await this.users.update(caller.id, changes, manager);
       if (changes.passwordHash) await this.sessions.revokeAllSessions(caller.id, 'password_changed', manager, caller.sessionId);
-      return UserResponseDto.from((await this.users.findByIdOnPrimary(caller.id, manager))!);
+      const after = (await this.users.findByIdOnPrimary(caller.id, manager))!;
+      // The hash is not read back; the trail says the password changed, never what it was or became.
+      const passwordChanged = Boolean(changes.passwordHash);
+      audit.record(caller.id, { ...before, password: passwordChanged ? 'previous' : undefined }, { ...after, password: passwordChanged ? 'new' : undefined });
+      return UserResponseDto.from(after);
     });
   }
 
@@ -85,7 +90,7 @@ export class UsersService {
 
   /** Superadmin only (route policy). The last active superadmin cannot be demoted. */
   async changeRole(caller: AuthenticatedUser, id: string, role: Role): Promise<UserResponseDto> {
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.audit.transaction(async (manager, audit) => {
       const superadmins = await this.users.lockActiveSuperadmins(manager);
       const target = await this.users.findByIdOnPrimary(id, manager);
       if (!target) throw notFound(id);
@@ -93,7 +98,9 @@ export class UsersService {
         throw new ProblemException(409, ErrorCode.Conflict, { detail: 'The last superadmin cannot be demoted' });
       }
       await this.users.update(id, { role }, manager);
-      return (await this.users.findByIdOnPrimary(id, manager))!;
+      const changed = (await this.users.findByIdOnPrimary(id, manager))!;
+      audit.record(id, target, changed);
+      return changed;
     });
     this.logger.log({ event: 'user.role_changed', actorId: caller.id, userId: id, role });
     return UserResponseDto.from(user);
@@ -105,7 +112,7 @@ export class UsersService {
    */
   async setDisabled(caller: AuthenticatedUser, id: string, disabled: boolean): Promise<UserResponseDto> {
     if (caller.id === id) throw new ProblemException(409, ErrorCode.Conflict, { detail: 'You cannot disable or enable your own account' });
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.audit.transaction(async (manager, audit) => {
       const superadmins = await this.users.lockActiveSuperadmins(manager);
       const target = await this.users.findByIdOnPrimary(id, manager);
       if (!target) throw notFound(id);
@@ -117,7 +124,9 @@ export class UsersService {
       }
       await this.users.update(id, { disabled }, manager);
       if (disabled) await this.sessions.revokeAllSessions(id, 'disabled', manager);
-      return (await this.users.findByIdOnPrimary(id, manager))!;
+      const changed = (await this.users.findByIdOnPrimary(id, manager))!;
+      audit.record(id, target, changed);
+      return changed;
     });
     this.logger.log({ event: disabled ? 'user.disabled' : 'user.enabled', actorId: caller.id, userId: id });
     return UserResponseDto.from(user);

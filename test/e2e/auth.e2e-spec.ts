@@ -385,7 +385,7 @@ describe('Authentication', () => {
         .split('.')
         .slice(0, 2)
         .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
-      expect(header).toEqual({ alg: 'RS256', typ: 'at+jwt' });
+      expect(header).toEqual({ alg: 'RS256', typ: 'at+jwt', kid: expect.stringMatching(/^[\w-]{16}$/) });
       const me = await rs.inject({ method: 'GET', url: '/api/v1/users/me', headers: bearer(user.accessToken) });
       expect(me.statusCode).toBe(200);
       const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' });

@@ -41,6 +41,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/users/me': { expect: signedInUsers(200) },
   'PATCH /api/v1/users/me': { expect: signedInUsers(400), body: { role: Role.Admin } },
   'GET /api/v1/users': { expect: admins(200) },
+  'GET /api/v1/audit-logs': { expect: admins(200) },
   'GET /api/v1/users/:id': { expect: admins(404) },
   'POST /api/v1/users/:id/disable': { expect: admins(404) },
   'POST /api/v1/users/:id/enable': { expect: admins(404) },

@@ -1,5 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuditTrail } from '../../audit/audit-trail';
+import { deniedCall } from '../../audit/denied-call';
 import { ErrorCode } from '../../common/problem/error-code';
 import { ProblemException } from '../../common/problem/problem.exception';
 import { roleSatisfies } from '../../users/role';
@@ -14,9 +16,12 @@ const forbidden = () => new ProblemException(403, ErrorCode.Forbidden, { detail:
 export class RolesGuard implements CanActivate {
   private readonly logger = new Logger(RolesGuard.name);
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditTrail,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, targets);
@@ -24,9 +29,11 @@ export class RolesGuard implements CanActivate {
       this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares neither @Public nor @Auth: refused`);
       throw forbidden();
     }
-    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
-    if (!user) throw forbidden();
-    if (!policy.roles?.length || policy.roles.some((role) => roleSatisfies(user.role, role))) return true;
+    const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser; method: string; routeOptions?: { url?: string } }>();
+    const user = request.user;
+    if (user && (!policy.roles?.length || policy.roles.some((role) => roleSatisfies(user.role, role)))) return true;
+    // Someone signed in reached for a route above their role: worth a line in the audit trail.
+    if (user) await this.audit.securityEvent(deniedCall(request, user));
     throw forbidden();
   }
 }

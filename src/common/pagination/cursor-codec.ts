@@ -1,21 +1,32 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { authConfig, type AuthConfig } from '../../config/auth.config';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { type Clock, KEY_ROTATION_CLOCK, previousKeysAccepted, systemClock } from '../../auth/key-rotation';
+import { authConfig, type AuthConfig, type PreviousKeys } from '../../config/auth.config';
 import { ProblemException } from '../problem/problem.exception';
 
 const SIGNATURE_BYTES = 16;
 
+const cursorKey = (secret: string) => Buffer.from(hkdfSync('sha256', secret, 'catalog-api', 'pagination-cursor', 32));
+
 /**
  * Opaque keyset-pagination cursors: base64url JSON of the last row's sort key and id, with a truncated
  * HMAC so a client cannot forge a position. The key is derived (HKDF) from the refresh secret, so every
- * instance accepts every other's cursors.
+ * instance accepts every other's cursors. After a rotation of that secret, cursors signed with the previous
+ * one stay valid until the grace period ends; new ones are always signed with the current key.
  */
 @Injectable()
 export class CursorCodec {
   private readonly key: Buffer;
+  private readonly previousKey?: Buffer;
+  private readonly previous?: PreviousKeys;
 
-  constructor(@Inject(authConfig.KEY) auth: AuthConfig) {
-    this.key = Buffer.from(hkdfSync('sha256', auth.refreshSecret, 'catalog-api', 'pagination-cursor', 32));
+  constructor(
+    @Inject(authConfig.KEY) auth: AuthConfig,
+    @Optional() @Inject(KEY_ROTATION_CLOCK) private readonly clock: Clock = systemClock,
+  ) {
+    this.key = cursorKey(auth.refreshSecret);
+    this.previous = auth.previousKeys;
+    if (auth.previousKeys?.refreshSecret) this.previousKey = cursorKey(auth.previousKeys.refreshSecret);
   }
 
   /**
@@ -31,15 +42,14 @@ export class CursorCodec {
 
   encode(position: Record<string, string | number>): string {
     const body = Buffer.from(JSON.stringify(position)).toString('base64url');
-    return `${body}.${this.sign(body).toString('base64url')}`;
+    return `${body}.${this.sign(body, this.key).toString('base64url')}`;
   }
 
   /** The decoded position, or a 400 problem if the cursor was altered or is not ours. */
   decode<T extends Record<string, string | number>>(cursor: string, isValid: (value: Record<string, unknown>) => value is T): T {
     const [body, signature] = cursor.split('.');
     const given = Buffer.from(signature ?? '', 'base64url');
-    const expected = this.sign(body ?? '');
-    if (!body || given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+    if (!body || !this.verifyKeys().some((key) => matches(given, this.sign(body, key)))) throw invalidCursor();
     let value: unknown;
     try {
       value = JSON.parse(Buffer.from(body, 'base64url').toString());
@@ -50,9 +60,17 @@ export class CursorCodec {
     return value as T;
   }
 
-  private sign(body: string): Buffer {
-    return createHmac('sha256', this.key).update(body).digest().subarray(0, SIGNATURE_BYTES);
+  private verifyKeys(): Buffer[] {
+    return this.previousKey && previousKeysAccepted(this.previous, this.clock) ? [this.key, this.previousKey] : [this.key];
   }
+
+  private sign(body: string, key: Buffer): Buffer {
+    return createHmac('sha256', key).update(body).digest().subarray(0, SIGNATURE_BYTES);
+  }
+}
+
+function matches(given: Buffer, expected: Buffer): boolean {
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function invalidCursor(): ProblemException {

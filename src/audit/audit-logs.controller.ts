@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/decorators/auth.decorator';
+import { Role } from '../users/role';
+import { AuditLogPageDto } from './dto/audit-log.dto';
+import { ListAuditLogsQueryDto } from './dto/list-audit-logs-query.dto';
+import { AuditLogsService } from './audit-logs.service';
+
+/** Read-only: no route edits or deletes audit rows, and the database role could not either. */
+@ApiTags('audit')
+@Controller('audit-logs')
+export class AuditLogsController {
+  constructor(private readonly auditLogs: AuditLogsService) {}
+
+  /** Who changed what, when, from where: newest first, cursor-paginated. */
+  @Get()
+  @Auth({ roles: [Role.Admin] })
+  @ApiOkResponse({ type: AuditLogPageDto })
+  list(@Query() query: ListAuditLogsQueryDto): Promise<AuditLogPageDto> {
+    return this.auditLogs.list(query);
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RequestContext } from '../common/context/request-context';
+import { auditScopeStorage } from './audit-scope';
+import { AuditLogRepository, type AuditOutcome, type AuditRecord } from './audit-log.repository';
+import { changedValues } from './audit-values';
+
+/** What a write reports about one resource it changed: the representations before and after. */
+export interface AuditedChange {
+  resourceId: string;
+  before?: object;
+  after?: object;
+}
+
+/** Collects the changes of one transaction; written to the trail just before it commits. */
+export class AuditChanges {
+  readonly list: AuditedChange[] = [];
+
+  record(resourceId: string, before: object | undefined, after: object | undefined): void {
+    this.list.push({ resourceId, before, after });
+  }
+}
+
+export interface SecurityEvent {
+  action: string;
+  resourceType: string;
+  resourceId?: string;
+  actor?: { id: string; role?: string };
+  outcome: AuditOutcome;
+  errorCode?: string;
+}
+
+/**
+ * The audit trail. `transaction` is the write transaction of an `@Audited` action: the audit rows of the
+ * changes it reports are inserted in the same transaction, so a change and its audit row commit or roll back
+ * together. `securityEvent` records events that change nothing by themselves (logins, denied calls).
+ */
+@Injectable()
+export class AuditTrail {
+  private readonly logger = new Logger(AuditTrail.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logs: AuditLogRepository,
+    private readonly context: RequestContext,
+  ) {}
+
+  async transaction<T>(work: (manager: EntityManager, changes: AuditChanges) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const changes = new AuditChanges();
+      const result = await work(manager, changes);
+      await this.write(manager, changes);
+      return result;
+    });
+  }
+
+  /** Best effort on its own connection: an audit outage must not lock users out, so a failure is logged. */
+  async securityEvent(event: SecurityEvent): Promise<void> {
+    try {
+      await this.logs.insert(this.dataSource.manager, {
+        ...this.client(),
+        action: event.action,
+        resourceType: event.resourceType,
+        resourceId: event.resourceId,
+        actorId: event.actor?.id,
+        actorRole: event.actor?.role,
+        outcome: event.outcome,
+        errorCode: event.errorCode,
+      });
+    } catch (error) {
+      this.logger.error({ event: 'audit.write_failed', action: event.action, err: error });
+    }
+  }
+
+  private async write(manager: EntityManager, changes: AuditChanges): Promise<void> {
+    const scope = auditScopeStorage.getStore();
+    if (!scope) {
+      if (changes.list.length) throw new Error('Audited changes reported outside an @Audited action');
+      return;
+    }
+    for (const change of changes.list) {
+      const record: AuditRecord = {
+        ...this.client(),
+        ...changedValues(change.before, change.after),
+        action: scope.action,
+        resourceType: scope.resourceType,
+        resourceId: change.resourceId,
+        actorId: scope.actor?.id,
+        actorRole: scope.actor?.role,
+        outcome: 'success',
+      };
+      await this.logs.insert(manager, record);
+      scope.recorded += 1;
+    }
+  }
+
+  private client(): Pick<AuditRecord, 'ip' | 'userAgent' | 'requestId'> {
+    return { ip: this.context.clientIp, userAgent: this.context.userAgent, requestId: this.context.requestId };
+  }
+}
