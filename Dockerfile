@@ -6,8 +6,9 @@
 #   build      full `npm ci` (dev dependencies included) + `npm run build` -> dist/
 #   prod-deps  `npm ci --omit=dev`, then argon2 compiled from source -> production node_modules/
 #   runtime    node:24-slim + dist/ + production node_modules/ + package*.json; no compilers, no dev
-#              dependencies, no sources, no .env; runs as `node`, works with a read-only root filesystem
-#              (the service writes nothing outside /tmp).
+#              dependencies, no sources, no .env; runs as `node` (uid 1000), works with a read-only root
+#              filesystem (the service writes nothing outside /tmp; the embedded development database is a
+#              dev dependency, absent here, and production refuses to start without DATABASE_URL).
 #
 # Build:   docker build -t catalog-api .
 # Run:     docker run --read-only --tmpfs /tmp -p 3000:3000 \
@@ -17,10 +18,11 @@
 #          (NODE_ENV=production requires DATABASE_URL, REDIS_URL and two distinct JWT secrets of >= 32 bytes.)
 #
 # Migrations, with the same image (typeorm is a production dependency; the compiled CLI data source reads
-# DATABASE_URL and loads dist/migrations/*.js). Run it as a one-shot job before starting new app versions:
-#   docker run --rm --read-only -e NODE_ENV=production -e DATABASE_URL=postgres://... catalog-api \
-#     node node_modules/typeorm/cli.js migration:run -d dist/src/database/data-source.js
-# (`migration:show` / `migration:revert` work the same way.)
+# DATABASE_URL or DATABASE_URL_FILE and loads dist/migrations/*.js). Run it as a one-shot job, as the schema
+# owner, before starting new app versions (the Helm chart's pre-upgrade hook does exactly this):
+#   docker run --rm --read-only -e NODE_ENV=production -e DATABASE_URL=postgres://owner@... catalog-api \
+#     node node_modules/typeorm/cli.js migration:run -t each -d dist/src/database/data-source.js
+# (`migration:show` / `migration:revert` work the same way.) Operator commands: node dist/src/cli.js --help.
 
 # ---------------------------------------------------------------------------------------------------------
 FROM node:24-slim AS toolchain
@@ -75,7 +77,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-USER node
+# The image's `node` user, by number: Kubernetes can verify `runAsNonRoot` only for a numeric user.
+USER 1000:1000
 EXPOSE 3000
 # Liveness only (no dependency checks). The slim image has no curl: use node's fetch. Plain HTTP: adjust if
 # TLS_CERT_FILE/TLS_KEY_FILE enable native TLS.
