@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,13 +12,15 @@ import { redisConfigFrom } from './config/redis.config';
 import { configureApp, createFastifyAdapter } from './app.setup';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { ShutdownState } from './lifecycle/shutdown-state';
+import { loadEnvFile } from './observability/env-file';
+import { shutdownObservability } from './observability/observability-runtime';
 
 /**
  * Starts the service: validate config (exit 1 listing every problem), start the embedded database when
  * DATABASE_URL is unset outside production, boot Nest, listen, and stop gracefully on SIGTERM/SIGINT.
  */
 export async function bootstrap(rootModule: Type<unknown>): Promise<NestFastifyApplication> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadEnvFile();
   try {
     assertValidConfiguration();
   } catch (error) {
@@ -60,8 +61,8 @@ export async function bootstrap(rootModule: Type<unknown>): Promise<NestFastifyA
 
 /**
  * SIGTERM/SIGINT: readiness turns 503 at once, the server waits SHUTDOWN_DRAIN_DELAY_MS for load balancers to
- * notice, stops accepting connections, lets in-flight requests finish, then closes pools and queues. Exit 0;
- * exit 1 if all that overruns SHUTDOWN_TIMEOUT_MS.
+ * notice, stops accepting connections, lets in-flight requests finish, then closes pools and queues and flushes
+ * buffered errors and spans. Exit 0; exit 1 if all that overruns SHUTDOWN_TIMEOUT_MS.
  */
 function stopGracefully(nest: NestFastifyApplication, app: AppConfig, log: Logger, embedded?: EmbeddedDatabase): void {
   let stopping = false;
@@ -78,6 +79,8 @@ function stopGracefully(nest: NestFastifyApplication, app: AppConfig, log: Logge
     try {
       if (app.shutdownDrainDelayMs) await new Promise((resolve) => setTimeout(resolve, app.shutdownDrainDelayMs));
       await nest.close();
+      // Last: the spans and errors of the requests that just finished are still buffered.
+      await shutdownObservability();
       await embedded?.stop();
       log.info('Stopped');
       process.exit(0);

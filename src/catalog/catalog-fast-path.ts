@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { appConfig, type AppConfig } from '../config/app.config';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import { traceLogMixin } from '../observability/trace-log-fields';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { CatalogCache } from './catalog-cache';
 import { cacheKey } from './catalog-cache.interceptor';
@@ -29,7 +30,7 @@ export class CatalogFastPath implements OnApplicationShutdown {
     @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
     @Inject(appConfig.KEY) app: AppConfig,
   ) {
-    this.accessLog = pino({ level: app.logLevel }, pino.destination({ dest: 1, sync: false, minLength: 4_096 }));
+    this.accessLog = pino({ level: app.logLevel, mixin: traceLogMixin() }, pino.destination({ dest: 1, sync: false, minLength: 4_096 }));
   }
 
   onApplicationShutdown(): void {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream, Level } from 'pino';
 import type { Options } from 'pino-http';
 import { requestIdFor } from '../context/request-id';
+import { traceLogMixin } from '../../observability/trace-log-fields';
 
 /** Raw request fields the Fastify `onRequest` hook adds for the log line. */
 export interface LoggedRequest extends IncomingMessage {
@@ -31,6 +32,8 @@ export function buildPinoOptions(app: { logLevel: string; isProduction: boolean 
     genReqId: (req) => req.id ?? requestIdFor(req),
     customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    // traceId/spanId of the active span on every line, so a log line leads to its trace (and back).
+    mixin: traceLogMixin(),
     // One line per request, at the end; the request line itself would double the log volume.
     quietReqLogger: true,
     customLogLevel: (_req, res, error): Level => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { captureServerError } from '../../observability/observability-runtime';
 import type { RouteTable } from '../http/route-table';
 import { codeForStatus, ErrorCode } from './error-code';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, statusTitle } from './problem-details';
@@ -16,7 +17,8 @@ interface RenderedProblem {
 /**
  * The one place errors become responses: every error is RFC 9457 `application/problem+json` with `code` and
  * `requestId`. Unexpected errors become a bare 500 (nothing of the cause leaks, OWASP ASVS 7.4.1) and are
- * logged whole under the same request id.
+ * logged whole under the same request id. Every 5xx goes to error monitoring (when on); client errors,
+ * Fastify's own 404/405/413 included, never do.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -33,6 +35,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && !(exception instanceof ProblemException)) {
       if (problem.status === 503) this.logger.warn({ err: exception, requestId: request.id }, 'Database saturated or unreachable');
       else this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    }
+    if (problem.status >= 500) {
+      captureServerError(exception, {
+        status: problem.status,
+        method: request.method,
+        requestId: String(request.id),
+        route: request.routeOptions.url,
+        userId: authenticatedUserId(request),
+      });
     }
 
     const path = request.url.split('?')[0];
@@ -105,6 +116,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
     return { status: statusCode, code: codeForStatus(statusCode), detail: exception.message };
   }
+}
+
+/** Set by the JWT guard on authenticated routes; only the id is ever reported. */
+function authenticatedUserId(request: FastifyRequest): string | undefined {
+  const { user } = request as { user?: { id?: unknown } };
+  return typeof user?.id === 'string' ? user.id : undefined;
 }
 
 /**
