@@ -1,4 +1,29 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { BullmqHousekeeping } from './bullmq-housekeeping';
+import { HousekeepingPlan } from './housekeeping-plan';
+import { HousekeepingRunner } from './housekeeping-runner';
+import { HousekeepingScheduler } from './housekeeping-scheduler';
+import { HousekeepingRepository } from './housekeeping.repository';
+import { InProcessHousekeeping } from './in-process-housekeeping';
+import { PurgeAuditLogsJob } from './purge-audit-logs.job';
+import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
 
-@Module({})
+/**
+ * Background housekeeping: purges of ended sessions and spent refresh tokens, and of audit rows past their
+ * retention. Whether it runs on BullMQ or on in-process timers is decided at boot from the Redis configuration.
+ */
+@Module({
+  imports: [ScheduleModule.forRoot()],
+  providers: [
+    HousekeepingRepository,
+    PurgeRefreshTokensJob,
+    PurgeAuditLogsJob,
+    HousekeepingPlan,
+    HousekeepingRunner,
+    BullmqHousekeeping,
+    InProcessHousekeeping,
+    HousekeepingScheduler,
+  ],
+})
 export class JobsModule {}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, waitFor } from './free-port';
@@ -30,6 +31,8 @@ export async function startInstrumentedApp(env: Record<string, string>): Promise
       DATABASE_URL: process.env.DATABASE_URL,
       DATABASE_REPLICA_URLS: process.env.DATABASE_REPLICA_URLS,
       REDIS_URL: process.env.REDIS_URL,
+      // Its own key space: its rate-limit counters (default limits) must not block other test files' apps.
+      REDIS_KEY_PREFIX: `instrumented-${randomUUID()}:`,
       PORT: String(port),
       ...env,
     },

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { jobsConfig, type JobsConfig } from '../config/jobs.config';
+import { PurgeAuditLogsJob } from './purge-audit-logs.job';
+import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
+import type { HousekeepingJob, HousekeepingJobName } from './housekeeping-job';
+
+export interface ScheduledJob {
+  job: HousekeepingJob;
+  everyMs: number;
+}
+
+/** Which housekeeping jobs exist, which of them this configuration schedules, and how often. */
+@Injectable()
+export class HousekeepingPlan {
+  private readonly jobs: ReadonlyMap<HousekeepingJobName, HousekeepingJob>;
+
+  constructor(
+    private readonly refreshTokens: PurgeRefreshTokensJob,
+    private readonly auditLogs: PurgeAuditLogsJob,
+    @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
+  ) {
+    this.jobs = new Map<HousekeepingJobName, HousekeepingJob>([refreshTokens, auditLogs].map((job) => [job.name, job]));
+  }
+
+  get scheduled(): ScheduledJob[] {
+    const { everySeconds } = this.config;
+    const scheduled: ScheduledJob[] = [{ job: this.refreshTokens, everyMs: everySeconds.purgeRefreshTokens * 1_000 }];
+    if (this.auditLogs.enabled) scheduled.push({ job: this.auditLogs, everyMs: everySeconds.purgeAuditLogs * 1_000 });
+    return scheduled;
+  }
+
+  /** Jobs this configuration does not schedule; a schedule left for them by an earlier deployment is removed. */
+  get unscheduled(): HousekeepingJobName[] {
+    const scheduled = new Set(this.scheduled.map(({ job }) => job.name));
+    return [...this.jobs.keys()].filter((name) => !scheduled.has(name));
+  }
+
+  job(name: HousekeepingJobName): HousekeepingJob {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`No housekeeping job named ${name}`);
+    return job;
+  }
+}
