@@ -97,7 +97,7 @@ export class AuthService {
       if (!spent) return null;
       const user = await this.users.findByIdOnPrimary(spent.userId, manager);
       if (!user || user.disabled) return null;
-      return this.issuePair(manager, user, spent.sessionId, spent.id);
+      return this.issuePair(manager, user, spent.sessionId, spent.id, spent.sessionExpiresAt);
     });
     if (pair) return pair;
 
@@ -142,9 +142,12 @@ export class AuthService {
     return this.issuePair(manager, user, sessionId);
   }
 
-  private async issuePair(manager: EntityManager, user: UserEntity, sessionId: string, parentId?: string): Promise<TokenPairDto> {
+  private async issuePair(manager: EntityManager, user: UserEntity, sessionId: string, parentId?: string, sessionExpiresAt?: Date): Promise<TokenPairDto> {
     const refresh = this.tokens.newRefreshToken();
-    await this.sessions.addRefreshToken(manager, { sessionId, parentId, tokenHash: refresh.hash, expiresAt: this.tokens.refreshExpiry() });
+    // A rotated token ends with its session at the latest: refreshing never extends a login past its lifetime.
+    const fullTerm = this.tokens.refreshExpiry();
+    const expiresAt = sessionExpiresAt && sessionExpiresAt < fullTerm ? sessionExpiresAt : fullTerm;
+    await this.sessions.addRefreshToken(manager, { sessionId, parentId, tokenHash: refresh.hash, expiresAt });
     return {
       accessToken: this.tokens.signAccessToken({ sub: user.id, role: user.role, sid: sessionId, ver: user.tokenVersion }),
       refreshToken: refresh.token,

@@ -7,6 +7,8 @@ export interface RotatedToken {
   id: string;
   sessionId: string;
   userId: string;
+  /** The session's own end: a token issued in it never outlives it. */
+  sessionExpiresAt: Date;
 }
 
 export type SpentTokenLookup = { state: 'unknown' } | { state: 'reused' | 'revoked' | 'expired'; sessionId: string; userId: string };
@@ -38,14 +40,15 @@ export class SessionsRepository {
   /**
    * Spends a refresh token, looked up under any of `tokenHashes` (its hash under the current secret and, during a
    * key rotation's grace period, the previous one): one UPDATE that succeeds only if the token is unused, unexpired
-   * and its session live. Concurrent attempts with the same token serialise on the row: at most one gets it.
+   * and its session live (neither revoked nor past its own expiry). Concurrent attempts with the same token serialise on the row: at most one gets it.
    */
   async spend(manager: EntityManager, tokenHashes: readonly string[]): Promise<RotatedToken | null> {
     const [rows] = await manager.query<[Array<RotatedToken>, number]>(
       `UPDATE refresh_tokens t SET used_at = now()
          FROM sessions s
-        WHERE t.token_hash = ANY($1::char(64)[]) AND t.session_id = s.id AND t.used_at IS NULL AND t.expires_at > now() AND s.revoked_at IS NULL
-        RETURNING t.id, t.session_id AS "sessionId", s.user_id AS "userId"`,
+        WHERE t.token_hash = ANY($1::char(64)[]) AND t.session_id = s.id AND t.used_at IS NULL AND t.expires_at > now()
+          AND s.revoked_at IS NULL AND s.expires_at > now()
+        RETURNING t.id, t.session_id AS "sessionId", s.user_id AS "userId", s.expires_at AS "sessionExpiresAt"`,
       [tokenHashes],
     );
     return rows[0] ?? null;

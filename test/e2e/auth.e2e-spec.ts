@@ -193,6 +193,20 @@ describe('Authentication', () => {
       expect(results.map((response) => response.statusCode)).toContain(401);
     });
 
+    it('ends with the session: a token of an expired session is refused, and rotation never outlives the session', async () => {
+      const user = await signedIn(app);
+      await db.query(`UPDATE sessions SET expires_at = now() + interval '1 hour' WHERE user_id = $1`, [user.id]);
+      const rotated = await post('/auth/refresh', { refreshToken: user.refreshToken });
+      expect(rotated.statusCode).toBe(200);
+      const [token] = await db.query(
+        `SELECT t.expires_at <= s.expires_at AS capped FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE s.user_id = $1 AND t.used_at IS NULL`,
+        [user.id],
+      );
+      expect(token.capped).toBe(true);
+      await db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+      expect((await post('/auth/refresh', { refreshToken: rotated.json().refreshToken })).statusCode).toBe(401);
+    });
+
     it('refuses unknown tokens', async () => {
       expect((await post('/auth/refresh', { refreshToken: 'made-up-token' })).statusCode).toBe(401);
     });
