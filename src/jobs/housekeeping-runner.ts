@@ -16,7 +16,8 @@ export class HousekeepingRunner {
   constructor(private readonly plan: HousekeepingPlan) {}
 
   async run(name: HousekeepingJobName, execution: JobExecution): Promise<JobResult> {
-    const labels = { queue: HOUSEKEEPING_QUEUE, job: name };
+    // `job_name`, not `job`: Prometheus reserves `job` for the scrape target and would rename it.
+    const labels = { queue: HOUSEKEEPING_QUEUE, job_name: name };
     const context = {
       queue: HOUSEKEEPING_QUEUE,
       job: name,

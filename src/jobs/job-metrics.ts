@@ -1,19 +1,23 @@
 import type { Queue } from 'bullmq';
-import { Counter, Gauge, register } from 'prom-client';
 import { withTimeout } from '../common/with-timeout';
+import { counter, gauge } from '../metrics/metric-registry';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 
 /** A scrape must not wait on a slow or unreachable Redis. */
 const JOB_COUNTS_TIMEOUT_MS = 500;
 
-// Several applications may boot in one process (tests): each metric is registered once and then reused.
-function jobCounter(name: string, help: string): Counter<'queue' | 'job'> {
-  return (register.getSingleMetric(name) as Counter<'queue' | 'job'> | undefined) ?? new Counter({ name, help, labelNames: ['queue', 'job'] });
-}
+export const jobsCompleted = counter({
+  name: 'jobs_completed_total',
+  help: 'Background job attempts that succeeded, by queue and job',
+  labelNames: ['queue', 'job_name'],
+});
 
-export const jobsCompleted = jobCounter('jobs_completed_total', 'Background job attempts that succeeded, by queue and job');
-export const jobsFailed = jobCounter('jobs_failed_total', 'Background job attempts that failed (every failed retry counts), by queue and job');
+export const jobsFailed = counter({
+  name: 'jobs_failed_total',
+  help: 'Background job attempts that failed (every failed retry counts), by queue and job',
+  labelNames: ['queue', 'job_name'],
+});
 
 const observedQueues = new Set<Queue>();
 
@@ -23,21 +27,19 @@ export function observeQueue(queue: Queue): () => void {
   return () => observedQueues.delete(queue);
 }
 
-if (!register.getSingleMetric('jobs_queue_jobs')) {
-  new Gauge({
-    name: 'jobs_queue_jobs',
-    help: 'Jobs in each queue by state, read from Redis at scrape time',
-    labelNames: ['queue', 'state'],
-    async collect() {
-      this.reset();
-      await Promise.all(
-        [...observedQueues].map(async (queue) => {
-          // On a timeout the queue has no series in this scrape: an absent series alerts, a stale one looks healthy.
-          const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), JOB_COUNTS_TIMEOUT_MS).catch(() => undefined);
-          if (!counts) return;
-          for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
-        }),
-      );
-    },
-  });
-}
+gauge({
+  name: 'jobs_queue_jobs',
+  help: 'Jobs in each queue by state, read from Redis at scrape time',
+  labelNames: ['queue', 'state'],
+  async collect() {
+    this.reset();
+    await Promise.all(
+      [...observedQueues].map(async (queue) => {
+        // On a timeout the queue has no series in this scrape: an absent series alerts, a stale one looks healthy.
+        const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), JOB_COUNTS_TIMEOUT_MS).catch(() => undefined);
+        if (!counts) return;
+        for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+      }),
+    );
+  },
+});

@@ -40,7 +40,7 @@ describe('Housekeeping failures (BullMQ)', () => {
   const scrape = async () => (await app!.inject({ method: 'GET', url: '/metrics' })).body;
 
   it('retries a failing run with exponential backoff, then logs, counts and keeps it as failed', async () => {
-    const failedBefore = sample(await scrape(), 'jobs_failed_total', { queue: 'housekeeping', job: JOB });
+    const failedBefore = sample(await scrape(), 'jobs_failed_total', { queue: 'housekeeping', job_name: JOB });
     // No await between these two: every attempt recorded from here on fails, and none fails before.
     jest.spyOn(app!.get(PurgeRefreshTokensJob), 'run').mockRejectedValue(new Error('relation "sessions" is locked'));
     const attempts: Array<JobExecution & { at: number }> = [];
@@ -72,7 +72,7 @@ describe('Housekeeping failures (BullMQ)', () => {
       const text = await scrape();
       return sample(text, 'jobs_queue_jobs', { queue: 'housekeeping', state: 'failed' }) >= 1 && text;
     });
-    expect(sample(metrics, 'jobs_failed_total', { queue: 'housekeeping', job: JOB }) - failedBefore).toBeGreaterThanOrEqual(3);
+    expect(sample(metrics, 'jobs_failed_total', { queue: 'housekeeping', job_name: JOB }) - failedBefore).toBeGreaterThanOrEqual(3);
     for (const state of ['waiting', 'active', 'delayed', 'completed'])
       expect(metrics).toMatch(new RegExp(`^jobs_queue_jobs\\{queue="housekeeping",state="${state}"\\} \\d+$`, 'm'));
 
@@ -84,7 +84,10 @@ describe('Housekeeping failures (BullMQ)', () => {
 
     await app!.close();
     app = undefined;
-    const failedAfter = sample((await register.getSingleMetricAsString('jobs_failed_total')) ?? '', 'jobs_failed_total', { queue: 'housekeeping', job: JOB });
+    const failedAfter = sample((await register.getSingleMetricAsString('jobs_failed_total')) ?? '', 'jobs_failed_total', {
+      queue: 'housekeeping',
+      job_name: JOB,
+    });
     expect(failedAfter - failedBefore).toBe(attempts.length);
   });
 });
