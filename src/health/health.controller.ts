@@ -1,13 +1,21 @@
 import { SkipRateLimit } from '../rate-limit/skip-rate-limit.decorator';
 import { Public } from '../auth/decorators/public.decorator';
-import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheck, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ProblemDetails } from '../common/problem/problem-details';
 import { ProblemException } from '../common/problem/problem.exception';
 import { ErrorCode } from '../common/problem/error-code';
+import { gauge } from '../metrics/metric-registry';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { DependencyHealthIndicators } from './dependency-health.indicators';
+
+/** Set by each readiness probe: an instance that stays ready while a dependency is down still shows it here. */
+const dependencyUp = gauge<'dependency'>({
+  name: 'health_dependency_up',
+  help: 'Whether a dependency answered the last readiness probe (1) or not (0): database:primary, database:replica-N, redis',
+  labelNames: ['dependency'],
+});
 
 @Public()
 @SkipRateLimit()
@@ -15,7 +23,6 @@ import { DependencyHealthIndicators } from './dependency-health.indicators';
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
     private readonly dependencies: DependencyHealthIndicators,
     private readonly shutdown: ShutdownState,
   ) {}
@@ -27,27 +34,41 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the primary, every replica and Redis answer within the timeout, and no shutdown has begun. */
+  /**
+   * Readiness: whether this instance can answer. It fails when shutdown has begun or when no database answers
+   * at all (primary and every replica: nothing but cached reads could be served). A shared dependency that is
+   * down for every instance alike (Redis, a replica, even the primary while replicas answer) is reported under
+   * `degraded` but keeps the instance ready: the service degrades around it (cache and limits skip Redis, reads
+   * fall back, writes answer 503), and taking every instance out of the load balancer at once would turn a
+   * partial outage into a total one.
+   */
   @Get('ready')
   @HealthCheck({ noCache: true })
+  @ApiOkResponse({ schema: { example: { status: 'ok', degraded: ['redis'], details: { 'database:primary': { status: 'up' }, redis: { status: 'down' } } } } })
   @ApiServiceUnavailableResponse({ type: ProblemDetails })
-  async ready(): Promise<HealthCheckResult> {
+  async ready(): Promise<ReadinessDto> {
     if (this.shutdown.isShuttingDown) {
       throw new ProblemException(503, ErrorCode.ServiceUnavailable, { detail: 'The service is shutting down', headers: { 'retry-after': '5' } });
     }
-    try {
-      return await this.health.check([...this.dependencies.databases(), () => this.dependencies.redisCheck()]);
-    } catch (error) {
-      // Terminus reports a failed check as a 503 whose body lists every check; keep that list for operators.
-      if (error instanceof ServiceUnavailableException) {
-        const { details } = error.getResponse() as Partial<HealthCheckResult>;
-        throw new ProblemException(503, ErrorCode.ServiceUnavailable, {
-          detail: 'A dependency is unavailable',
-          extensions: { checks: details },
-          headers: { 'retry-after': '5' },
-        });
-      }
-      throw error;
+    const checks = [...this.dependencies.databases(), () => this.dependencies.redisCheck()];
+    const details: HealthIndicatorResult = Object.assign({}, ...(await Promise.all(checks.map((check) => check()))));
+    const degraded = Object.keys(details).filter((name) => details[name].status !== 'up');
+    for (const name of Object.keys(details)) dependencyUp.set({ dependency: name }, degraded.includes(name) ? 0 : 1);
+    const databases = Object.keys(details).filter((name) => name.startsWith('database:'));
+    if (databases.every((name) => degraded.includes(name))) {
+      throw new ProblemException(503, ErrorCode.ServiceUnavailable, {
+        detail: 'No database answers',
+        extensions: { checks: details },
+        headers: { 'retry-after': '5' },
+      });
     }
+    return { status: 'ok', degraded, details };
   }
+}
+
+interface ReadinessDto {
+  status: 'ok';
+  /** Dependencies that are down while the instance still serves (see `ready`). */
+  degraded: string[];
+  details: HealthIndicatorResult;
 }

@@ -37,7 +37,7 @@ export function metricsDefinedInSource(root: string): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        for (const [, name] of readFileSync(path, 'utf8').matchAll(/'([a-z][a-z0-9_]*_(?:total|seconds|bytes|connections|jobs))'/g)) names.add(name);
+        for (const [, name] of readFileSync(path, 'utf8').matchAll(/'([a-z][a-z0-9_]*_(?:total|seconds|bytes|connections|jobs|up))'/g)) names.add(name);
       }
     }
   };
