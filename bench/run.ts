@@ -187,6 +187,9 @@ function startService(label: string, port: number, cluster: PostgresCluster, red
     ...SECRETS,
     MIGRATIONS_RUN: 'true',
     LOG_LEVEL: 'info',
+    // The memory settings of the Docker image (see its runtime stage): measured as deployed.
+    NODE_OPTIONS: '--max-old-space-size=256',
+    MALLOC_MMAP_THRESHOLD_: '131072',
     CATALOG_CACHE_ENABLED: String(cacheEnabled),
     // Warm means warm for the whole scenario: no expiry in the middle of a run.
     CATALOG_CACHE_TTL_SECONDS: '600',
