@@ -21,11 +21,23 @@ export const RATE_LIMIT_POLICY_HEADER = 'ratelimit-policy';
  * `RateLimit-Policy: "global";q=300;w=60, "user";q=600;w=60` and `RateLimit: "global";r=12;t=40, "user";r=590;t=58`.
  */
 export function rateLimitHeaders(states: readonly RateLimitState[]): Record<string, string> {
-  const ordered = [...states].sort((a, b) => a.remaining - b.remaining || b.resetSeconds - a.resetSeconds);
+  // One limit is the common case (every anonymous request, the hot path): no copy, no sort.
+  const ordered = states.length === 1 ? states : [...states].sort((a, b) => a.remaining - b.remaining || b.resetSeconds - a.resetSeconds);
   return {
-    [RATE_LIMIT_POLICY_HEADER]: ordered.map((s) => `${sfString(s.policy)};q=${sfInteger(s.quota)};w=${sfInteger(s.windowSeconds)}`).join(', '),
-    [RATE_LIMIT_HEADER]: ordered.map((s) => `${sfString(s.policy)};r=${sfInteger(s.remaining)};t=${sfInteger(s.resetSeconds)}`).join(', '),
+    [RATE_LIMIT_POLICY_HEADER]: ordered.map((s) => `${quotedPolicy(s.policy)};q=${sfInteger(s.quota)};w=${sfInteger(s.windowSeconds)}`).join(', '),
+    [RATE_LIMIT_HEADER]: ordered.map((s) => `${quotedPolicy(s.policy)};r=${sfInteger(s.remaining)};t=${sfInteger(s.resetSeconds)}`).join(', '),
   };
+}
+
+/** Policy names are a handful of constants: each is checked and quoted once. */
+const quotedPolicies = new Map<string, string>();
+function quotedPolicy(policy: string): string {
+  let quoted = quotedPolicies.get(policy);
+  if (quoted === undefined) {
+    quoted = sfString(policy);
+    quotedPolicies.set(policy, quoted);
+  }
+  return quoted;
 }
 
 /** `Retry-After` delay-seconds (RFC 9110 §10.2.3): at least 1, so a client never retries at once. */

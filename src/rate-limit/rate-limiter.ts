@@ -8,7 +8,7 @@ import { rateLimitConfig, type RateLimitConfig } from '../config/rate-limit.conf
 import { redisConfig, type RedisConfig } from '../config/redis.config';
 import { counter } from '../metrics/metric-registry';
 import { RateLimitCounter } from './rate-limit-counter';
-import { rateLimitHeaders, retryAfterSeconds, type RateLimitState } from './rate-limit-headers';
+import { RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, rateLimitHeaders, retryAfterSeconds, type RateLimitState } from './rate-limit-headers';
 import type { KeyedLimit } from './rate-limit-store';
 import { RateLimitPolicy } from './rate-limit.constants';
 import { clientIp, rateLimitKey } from './rate-limit.throttlers';
@@ -104,8 +104,9 @@ export class RateLimiter {
       this.applied.set(request, applied);
     }
     applied.set(limit.policy, { state, refusal });
-    const headers = rateLimitHeaders([...applied.values()].map((entry) => entry.state));
-    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    const headers = rateLimitHeaders(applied.size === 1 ? [state] : [...applied.values()].map((entry) => entry.state));
+    reply.header(RATE_LIMIT_POLICY_HEADER, headers[RATE_LIMIT_POLICY_HEADER]);
+    reply.header(RATE_LIMIT_HEADER, headers[RATE_LIMIT_HEADER]);
     return refusal;
   }
 }
