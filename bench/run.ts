@@ -187,9 +187,8 @@ function startService(label: string, port: number, cluster: PostgresCluster, red
     ...SECRETS,
     MIGRATIONS_RUN: 'true',
     LOG_LEVEL: 'info',
-    // The memory settings of the Docker image (see its runtime stage): measured as deployed.
+    // The memory setting of the Docker image (see its runtime stage): measured as deployed.
     NODE_OPTIONS: '--max-old-space-size=256',
-    MALLOC_MMAP_THRESHOLD_: '131072',
     CATALOG_CACHE_ENABLED: String(cacheEnabled),
     // Warm means warm for the whole scenario: no expiry in the middle of a run.
     CATALOG_CACHE_TTL_SECONDS: '600',
@@ -504,7 +503,7 @@ async function main(): Promise<void> {
 
     run.notes.push(
       `Page ${data.deepPage.toLocaleString('en')} (after ${((data.deepPage - 1) * PAGE_SIZE).toLocaleString('en')} rows, newest first): its cursor was computed with SQL and signed with the service's key, not reached by paging.`,
-      `The cache-on process served the warm list, health and login rows; the cache-off process was started after the first stopped, for the other rows.`,
+      `The cache-on process served the warm list, health, login, warm search and audited update rows; the cache-off process was started after the first stopped, for the other rows.`,
       `The baseline sends the page as a ready string (${Buffer.byteLength(firstPage.text)} bytes), with no JSON serialisation per request: the ceiling for these bytes.`,
     );
     const markdown = renderResults(run);
