@@ -53,9 +53,12 @@ export class UsersRepository {
     }
   }
 
-  /** Reads on the replica (back office). */
+  /**
+   * Back-office reads go to the primary: few, by staff who expect to see the change they just made, and never
+   * failing on a replica that is down (TypeORM's replication mode picks one at random, dead or lagging).
+   */
   findById(id: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+    return this.findByIdOnPrimary(id);
   }
 
   /** Reads on the primary: for decisions right after a write (authorisation, read-your-writes). */
@@ -83,12 +86,15 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  /** On the primary, like `findById`. */
   async list(filter: UserListFilter): Promise<UserEntity[]> {
-    const query = this.users.createQueryBuilder('u').orderBy('u.created_at', 'DESC').addOrderBy('u.id', 'DESC').limit(filter.limit);
-    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
-    if (filter.emailPrefix) query.andWhere('u.email LIKE :prefix', { prefix: `${escapeLike(filter.emailPrefix)}%` });
-    if (filter.after) query.andWhere('(u.created_at, u.id) < (:createdAt, :id)', filter.after);
-    return query.getMany();
+    return onPrimary(this.dataSource, (primary) => {
+      const query = primary.getRepository(UserEntity).createQueryBuilder('u').orderBy('u.created_at', 'DESC').addOrderBy('u.id', 'DESC').limit(filter.limit);
+      if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
+      if (filter.emailPrefix) query.andWhere('u.email LIKE :prefix', { prefix: `${escapeLike(filter.emailPrefix)}%` });
+      if (filter.after) query.andWhere('(u.created_at, u.id) < (:createdAt, :id)', filter.after);
+      return query.getMany();
+    });
   }
 
   async recordLoginSuccess(id: string): Promise<void> {

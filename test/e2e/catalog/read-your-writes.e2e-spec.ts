@@ -13,6 +13,7 @@ describe('Reads on replicas, writes on the primary, read-your-writes', () => {
   let cluster: PostgresCluster;
   let app: NestFastifyApplication;
   let admin: string;
+  let adminId: string;
 
   beforeAll(async () => {
     cluster = await PostgresCluster.start();
@@ -24,7 +25,7 @@ describe('Reads on replicas, writes on the primary, read-your-writes', () => {
         DATABASE_REPLICA_LSN_POLL_MS: '20',
       },
     });
-    admin = (await signedIn(app, Role.Admin)).accessToken;
+    ({ accessToken: admin, id: adminId } = await signedIn(app, Role.Admin));
   });
 
   afterAll(async () => {
@@ -79,5 +80,10 @@ describe('Reads on replicas, writes on the primary, read-your-writes', () => {
       expect(response.json().data.map((row: { id: string }) => row.id)).toContain(product.id);
     }
     expect((await getProduct(product.id)).json().price).toBe(4242);
+    // The back office's user reads are on the primary: a dead replica does not fail them.
+    for (const url of ['/api/v1/users?limit=5', `/api/v1/users/${adminId}`]) {
+      const response = await app.inject({ method: 'GET', url, headers: bearer(admin) });
+      expect({ url, status: response.statusCode }).toEqual({ url, status: 200 });
+    }
   });
 });
