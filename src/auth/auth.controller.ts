@@ -68,6 +68,7 @@ export class AuthController {
   /** Ends the current session: its refresh tokens and access tokens stop working. */
   @Post('logout')
   @Auth()
+  @Audited('session.logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {

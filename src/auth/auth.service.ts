@@ -119,7 +119,10 @@ export class AuthService {
   }
 
   async logout(sessionId: string): Promise<void> {
-    await this.sessions.revokeSession(sessionId, 'logout');
+    await this.audit.transaction(async (manager, changes) => {
+      await this.sessions.revokeSession(sessionId, 'logout', manager);
+      changes.record(sessionId, { revoked: false }, { revoked: true });
+    });
   }
 
   /** Ends every session and invalidates every access token issued so far. */

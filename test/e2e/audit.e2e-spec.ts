@@ -1,4 +1,8 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AUDITED_ACTION } from '../../src/audit/audit-scope';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Role } from '../../src/users/role';
@@ -158,6 +162,12 @@ describe('Audit trail', () => {
         expect.objectContaining({ resourceType: 'session', outcome: 'failure', errorCode: 'REFRESH_TOKEN_REUSED' }),
       ]);
 
+      const single = await login(app, user);
+      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(single.accessToken) })).statusCode).toBe(204);
+      expect(await rowsOf({ actorId: user.id, action: 'session.logout' })).toEqual([
+        expect.objectContaining({ resourceType: 'session', outcome: 'success', oldValues: { revoked: false }, newValues: { revoked: true } }),
+      ]);
+
       const fresh = await login(app, user);
       expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout-all', headers: bearer(fresh.accessToken) })).statusCode).toBe(204);
       expect(await rowsOf({ resourceType: 'user', resourceId: user.id, action: 'user.logout_all' })).toEqual([
@@ -196,6 +206,25 @@ describe('Audit trail', () => {
       const everything = JSON.stringify(await rowsOf({}));
       for (const secret of [user.refreshToken, fresh.accessToken, '$argon2id$', 'a brand new passphrase']) expect(everything).not.toContain(secret);
     });
+  });
+
+  it('covers every mutating route: each is @Audited, or records security events itself (login, refresh)', () => {
+    const selfAudited = ['AuthController.login', 'AuthController.refresh'];
+    const unaudited: string[] = [];
+    for (const module of app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        if (!metatype || metatype.name.startsWith('Fixtures') || metatype.name.startsWith('ObservabilityFixtures')) continue;
+        const prototype = metatype.prototype as Record<string, unknown>;
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          const handler = prototype[name];
+          const method = typeof handler === 'function' ? (Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined) : undefined;
+          if (method === undefined || method === RequestMethod.GET) continue;
+          const route = `${metatype.name}.${name}`;
+          if (!Reflect.getMetadata(AUDITED_ACTION, handler as object) && !selfAudited.includes(route)) unaudited.push(route);
+        }
+      }
+    }
+    expect(unaudited).toEqual([]);
   });
 
   describe('GET /audit-logs', () => {
