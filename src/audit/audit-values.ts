@@ -17,7 +17,7 @@ export function changedValues(before: object | undefined, after: object | undefi
   const oldValues: Values = {};
   const newValues: Values = {};
   for (const field of new Set([...Object.keys(old), ...Object.keys(next)])) {
-    if (NOISE_FIELDS.has(field) || JSON.stringify(old[field]) === JSON.stringify(next[field])) continue;
+    if (JSON.stringify(old[field]) === JSON.stringify(next[field])) continue;
     oldValues[field] = SECRET_FIELD.test(field) ? REDACTED : (old[field] ?? null);
     newValues[field] = SECRET_FIELD.test(field) ? REDACTED : (next[field] ?? null);
   }

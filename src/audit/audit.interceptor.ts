@@ -1,10 +1,9 @@
 import { type CallHandler, type ExecutionContext, HttpException, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Observable, tap } from 'rxjs';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AUDITED_ACTION, type AuditScope, auditScopeStorage } from './audit-scope';
 import { AuditTrail } from './audit-trail';
-import { deniedCall } from './denied-call';
+import { deniedCall, type RoutedRequest } from './denied-call';
 
 /** Runs an `@Audited` handler inside its audit scope; see {@link AuditTrail}. */
 @Injectable()
@@ -18,7 +17,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const action = this.reflector.get<string>(AUDITED_ACTION, context.getHandler());
-    const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser; method: string; routeOptions?: { url?: string } }>();
+    const request = context.switchToHttp().getRequest<RoutedRequest>();
     const scope: AuditScope = {
       action,
       resourceType: action.split('.')[0],
@@ -37,7 +36,7 @@ export class AuditInterceptor implements NestInterceptor {
               },
               error: (error: unknown) => {
                 // A refusal by the service itself (e.g. staff accounts are superadmin business) is a denied call too.
-                if (error instanceof HttpException && error.getStatus() === 403) void this.trail.securityEvent(deniedCall(request, request.user));
+                if (error instanceof HttpException && error.getStatus() === 403) void this.trail.securityEvent(deniedCall(request));
               },
             }),
           )

@@ -1,8 +1,15 @@
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { SecurityEvent } from './audit-trail';
 
+/** What the guards and interceptors see of a request: enough to name the route and the caller. */
+export interface RoutedRequest {
+  user?: AuthenticatedUser;
+  method: string;
+  routeOptions?: { url?: string };
+}
+
 /** The audit event of a call refused with 403: which route, by whom. */
-export function deniedCall(request: { method: string; routeOptions?: { url?: string } }, user: AuthenticatedUser | undefined): SecurityEvent {
+export function deniedCall(request: RoutedRequest, user: AuthenticatedUser | undefined = request.user): SecurityEvent {
   return {
     action: 'authorization.denied',
     resourceType: 'route',

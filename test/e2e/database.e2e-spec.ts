@@ -1,19 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DatabasePools } from '../../src/database/database-pools';
 import { waitFor } from '../harness/free-port';
 import { bootApp } from '../harness/app';
-
-async function query<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+import { queryOnce as query } from '../harness/sql';
 
 describe('Database: primary, streaming replica and routing', () => {
   let app: NestFastifyApplication;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { queryOnce as query } from '../harness/sql';
 import { COMMON_SEARCH_WORD } from '../../src/database/seed/word-lists';
 import { isolatedDatabaseEnv } from '../harness/isolated-database';
 
@@ -25,16 +25,6 @@ function runSeed(args: string[], env: Record<string, string | undefined>): Promi
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-async function query<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 async function freshDatabase(): Promise<string> {

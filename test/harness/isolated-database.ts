@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { waitFor } from './free-port';
+import { queryOnce } from './sql';
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
-}
-
-async function run(url: string, text: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rowCount ?? 0;
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -25,10 +15,10 @@ async function run(url: string, text: string): Promise<number> {
 export async function isolatedDatabaseEnv(): Promise<Record<string, string>> {
   const name = `isolated_${randomUUID().replace(/-/g, '')}`;
   const primary = process.env.DATABASE_URL!;
-  await run(withDatabase(primary, 'postgres'), `CREATE DATABASE ${name}`);
+  await queryOnce(withDatabase(primary, 'postgres'), `CREATE DATABASE ${name}`);
   const replicas = (process.env.DATABASE_REPLICA_URLS ?? '').split(',').filter(Boolean);
   for (const replica of replicas) {
-    await waitFor(async () => (await run(withDatabase(replica, 'postgres'), `SELECT 1 FROM pg_database WHERE datname = '${name}'`)) === 1, {
+    await waitFor(async () => (await queryOnce(withDatabase(replica, 'postgres'), `SELECT 1 FROM pg_database WHERE datname = '${name}'`)).length === 1, {
       what: `${name} on the replica`,
     });
   }

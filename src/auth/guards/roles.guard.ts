@@ -1,11 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditTrail } from '../../audit/audit-trail';
-import { deniedCall } from '../../audit/denied-call';
+import { deniedCall, type RoutedRequest } from '../../audit/denied-call';
 import { ErrorCode } from '../../common/problem/error-code';
 import { ProblemException } from '../../common/problem/problem.exception';
 import { roleSatisfies } from '../../users/role';
-import type { AuthenticatedUser } from '../authenticated-user';
 import { AUTH_POLICY, type AuthPolicy } from '../decorators/auth.decorator';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 
@@ -29,11 +28,11 @@ export class RolesGuard implements CanActivate {
       this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares neither @Public nor @Auth: refused`);
       throw forbidden();
     }
-    const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser; method: string; routeOptions?: { url?: string } }>();
+    const request = context.switchToHttp().getRequest<RoutedRequest>();
     const user = request.user;
     if (user && (!policy.roles?.length || policy.roles.some((role) => roleSatisfies(user.role, role)))) return true;
     // Someone signed in reached for a route above their role: worth a line in the audit trail.
-    if (user) await this.audit.securityEvent(deniedCall(request, user));
+    if (user) await this.audit.securityEvent(deniedCall(request));
     throw forbidden();
   }
 }
