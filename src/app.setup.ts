@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import middie from '@fastify/middie';
@@ -14,7 +16,10 @@ import { CatalogFastPath } from './catalog/catalog-fast-path';
 import { ifNoneMatchHits } from './common/http/conditional-request';
 import { DEPRECATED_VERSIONS, deprecationHeaders, versionPolicy } from './common/http/deprecation';
 import { RouteTable } from './common/http/route-table';
-import { securityHeaders } from './common/http/security-headers';
+import { COMPRESSION_THRESHOLD_BYTES, RESPONSE_ENCODINGS } from './common/http/compression';
+import { corsPluginOptions } from './common/http/cors-policy';
+import { RequestFront } from './common/http/request-front';
+import { apiSecurityHeaders } from './common/http/security-headers';
 import type { LoggedRequest } from './common/logging/pino-options';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { ProblemDetails } from './common/problem/problem-details';
@@ -24,29 +29,50 @@ import { installHttpMetrics } from './metrics/http-metrics';
 
 export const API_PREFIX = 'api';
 export const DEFAULT_API_VERSION = '1';
-const COMPRESSION_THRESHOLD_BYTES = 1_024;
 
-/** The Fastify adapter with the edge settings from HTTP config (body limit, proxies, request ids, TLS). */
-export function createFastifyAdapter(http: HttpConfig): FastifyAdapter {
-  const options = {
+/**
+ * The Fastify adapter with the edge settings from HTTP config (body limit, proxies, request ids, TLS). Its server
+ * offers each request to `front` first (see {@link RequestFront}); what `front` does not answer goes to Fastify.
+ */
+export function createFastifyAdapter(http: HttpConfig, front: RequestFront): FastifyAdapter {
+  const tls = http.tls && { cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) };
+  return new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
     trustProxy: http.trustProxy,
     genReqId: requestIdFor,
     requestIdHeader: false as const,
     // Answer 503 to requests that arrive while the server drains (default, stated for the reader).
     return503OnClosing: true,
-    // Nest would register its middleware layer first; configureApp registers it after the catalog fast path.
+    // Nest would register its middleware layer (pino-http) first; configureApp registers it after the hooks whose
+    // request id and route template it logs.
     skipMiddie: true,
-  };
-  if (!http.tls) return new FastifyAdapter(options);
-  return new FastifyAdapter({ ...options, https: { cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) } });
+    // Fastify's own server set-up (see its getServerInstance), with the front in the request listener.
+    serverFactory: (fastify: (req: IncomingMessage, res: ServerResponse) => void, fastifyOptions: Record<string, unknown>): Server => {
+      const options = fastifyOptions as unknown as ServerTimeouts;
+      const listener = (req: IncomingMessage, res: ServerResponse) => {
+        if (!front.serve(req, res)) fastify(req, res);
+      };
+      const server = tls ? createTlsServer(tls, listener) : createServer(listener);
+      server.keepAliveTimeout = options.keepAliveTimeout;
+      server.requestTimeout = options.requestTimeout;
+      server.setTimeout(options.connectionTimeout);
+      return server;
+    },
+  });
+}
+
+/** The server options Fastify has filled in with its defaults when it calls `serverFactory`. */
+interface ServerTimeouts {
+  keepAliveTimeout: number;
+  requestTimeout: number;
+  connectionTimeout: number;
 }
 
 /**
  * Everything between Fastify and the controllers, shared by `main.ts` and the e2e tests so that tests
  * exercise the same stack: headers, CORS, compression, versioning, validation, errors, Swagger.
  */
-export async function configureApp(app: NestFastifyApplication, config: { app: AppConfig; http: HttpConfig }): Promise<void> {
+export async function configureApp(app: NestFastifyApplication, config: { app: AppConfig; http: HttpConfig; front: RequestFront }): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
@@ -54,16 +80,11 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
 
   const routes = new RouteTable();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
-  const security = securityHeaders({
-    hsts: config.app.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    contentSecurityPolicy: {
-      // Swagger UI needs inline styles and data: images; nothing else is served as HTML.
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
-    },
-  });
+  const security = apiSecurityHeaders(config.app.isProduction);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(security);
     reply.header(REQUEST_ID_HEADER, request.id);
+    // Read once here (Fastify builds `routeOptions` anew on every read) for the log line and the metrics.
     (request.raw as LoggedRequest).routeTemplate = request.routeOptions.url;
     // Everything after this hook (guards, services, repositories) runs inside the request's context.
     requestContextStorage.run({ requestId: request.id, clientIp: request.ip, userAgent: request.headers['user-agent'] }, done);
@@ -83,34 +104,16 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
       ifNoneMatchHits(request.headers['if-none-match'], etag)
     ) {
       reply.code(304).removeHeader('content-type').removeHeader('content-length');
-      done(null, '');
+      // No payload at all: Fastify then sends no Content-Length, which a 304 must not carry as 0 (RFC 9110 §8.6).
+      done(null, null);
       return;
     }
     done(null, payload);
   });
 
-  await app.register(compress, { threshold: COMPRESSION_THRESHOLD_BYTES, encodings: ['gzip', 'deflate'] });
-  // Registered and awaited here (not app.enableCors) so its hook runs before the catalog fast path's.
-  await app.register(cors, {
-    origin: config.http.corsAllowedOrigins.includes('*') ? true : config.http.corsAllowedOrigins,
-    // Joined once here: the plugin would join arrays again on every request.
-    methods: 'GET, HEAD, POST, PUT, PATCH, DELETE',
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', REQUEST_ID_HEADER].join(', '),
-    exposedHeaders: [
-      'ETag',
-      'Location',
-      'Retry-After',
-      'RateLimit',
-      'RateLimit-Policy',
-      'Deprecation',
-      'Sunset',
-      'Link',
-      'Idempotent-Replayed',
-      'X-Cache',
-      REQUEST_ID_HEADER,
-    ].join(', '),
-    maxAge: 3_600,
-  });
+  await app.register(compress, { threshold: COMPRESSION_THRESHOLD_BYTES, encodings: [...RESPONSE_ENCODINGS] });
+  // Registered and awaited here (not app.enableCors) so its hook runs in a known order with the others.
+  await app.register(cors, corsPluginOptions(config.http.corsAllowedOrigins));
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -127,8 +130,7 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
       done();
     });
   }
-  app.get(CatalogFastPath).install(fastify);
-  // Nest middleware (request context, pino-http) runs in middie's onRequest hook: after the fast path's.
+  config.front.use(app.get(CatalogFastPath).handler());
   await app.register(middie);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
   app.useGlobalPipes(createValidationPipe());

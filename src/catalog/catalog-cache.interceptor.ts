@@ -17,7 +17,7 @@ import { CatalogCache } from './catalog-cache';
 import { CatalogState } from './catalog-state';
 
 const CATALOG_CACHED = Symbol('catalogCached');
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Marks a public catalog GET as cacheable (see {@link CatalogCacheInterceptor}). */
 export const CatalogCached = () =>
@@ -59,7 +59,7 @@ export class CatalogCacheInterceptor implements NestInterceptor {
       return { body: JSON.stringify(value), etag: typeof etag === 'string' ? etag : undefined };
     };
     return from(
-      this.cache.getOrLoad(cacheKey(request.url), load).then(({ answer, outcome }) => {
+      this.cache.getOrLoad(cacheKey(request.url), request.routeOptions.url ?? request.url.split('?', 1)[0], load).then(({ answer, outcome }) => {
         reply
           .header('x-cache', outcome)
           .header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`)
@@ -78,4 +78,22 @@ export function cacheKey(url: string): string {
   params.sort();
   const normalised = params.toString();
   return normalised ? `${path}?${normalised}` : path;
+}
+
+/** Beyond this many distinct URLs {@link CacheKeys} starts over, so a flood of unique URLs cannot grow it. */
+const MAX_REMEMBERED_URLS = 10_000;
+
+/** {@link cacheKey}, remembered per raw URL: storefronts repeat the same few URLs, and parsing is the costly part. */
+export class CacheKeys {
+  private readonly byUrl = new Map<string, string>();
+
+  of(url: string): string {
+    let key = this.byUrl.get(url);
+    if (key === undefined) {
+      if (this.byUrl.size >= MAX_REMEMBERED_URLS) this.byUrl.clear();
+      key = cacheKey(url);
+      this.byUrl.set(url, key);
+    }
+    return key;
+  }
 }

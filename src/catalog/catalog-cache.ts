@@ -7,6 +7,7 @@ import { withTimeout } from '../common/with-timeout';
 import type { RedisConnection } from '../redis/redis-connection.factory';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { CatalogState } from './catalog-state';
+import { EncodedAnswer } from './encoded-answer';
 
 /** A serialised answer: stored and sent as is, never parsed again. */
 export interface CachedAnswer {
@@ -31,6 +32,9 @@ const lookups =
     help: 'Catalog cache lookups by layer (local, redis) and result (hit, miss)',
     labelNames: ['layer', 'result'],
   });
+// Bound once: label lookups per request would cost the hot path a hash of the labels each time.
+const localHits = lookups.labels({ layer: 'local', result: 'hit' });
+const localMisses = lookups.labels({ layer: 'local', result: 'miss' });
 
 /**
  * Read-through cache for public catalog answers: a small in-process LRU of serialised bodies in front of
@@ -40,7 +44,7 @@ const lookups =
 @Injectable()
 export class CatalogCache {
   private readonly logger = new Logger(CatalogCache.name);
-  private readonly local = new Map<string, { answer: CachedAnswer; expiresAt: number }>();
+  private readonly local = new Map<string, { answer: EncodedAnswer; expiresAt: number }>();
   private readonly loading = new Map<string, Promise<Lookup>>();
   private redisSkipUntil = 0;
 
@@ -51,15 +55,16 @@ export class CatalogCache {
     @Inject(redisConfig.KEY) private readonly redisSettings: RedisConfig,
   ) {}
 
-  /** The answer held in this process for `key`, if any: no Redis, no waiting (the fast path's lookup). */
-  peek(key: string): CachedAnswer | undefined {
+  /** The answer held in this process for `key`, if any, ready to write: no Redis, no waiting (the fast path's lookup). */
+  peek(key: string): EncodedAnswer | undefined {
     const entry = this.local.get(`${this.state.generation}:${key}`);
     if (!entry || entry.expiresAt < Date.now()) return undefined;
-    lookups.inc({ layer: 'local', result: 'hit' });
+    localHits.inc();
     return entry.answer;
   }
 
-  async getOrLoad(key: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
+  /** The answer for `key`, loading it on a miss; `route` is the template of the route asking (kept with a local entry). */
+  async getOrLoad(key: string, route: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
     const fullKey = `${this.state.generation}:${key}`;
     const local = this.fromLocal(fullKey);
     if (local) return { answer: local, outcome: 'HIT' };
@@ -68,7 +73,7 @@ export class CatalogCache {
     const pending = this.loading.get(fullKey);
     if (pending) return { answer: (await pending).answer, outcome: 'HIT' };
 
-    const work = this.loadThroughRedis(fullKey, load);
+    const work = this.loadThroughRedis(fullKey, route, load);
     this.loading.set(fullKey, work);
     try {
       return await work;
@@ -77,17 +82,17 @@ export class CatalogCache {
     }
   }
 
-  private async loadThroughRedis(fullKey: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
+  private async loadThroughRedis(fullKey: string, route: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
     const redisKey = `${this.redisSettings.keyPrefix}catalog:cache:${createHash('sha1').update(fullKey).digest('base64url')}`;
     const shared = await this.redisGet(redisKey);
     if (shared) {
       lookups.inc({ layer: 'redis', result: 'hit' });
-      this.remember(fullKey, shared);
+      this.remember(fullKey, shared, route);
       return { answer: shared, outcome: 'HIT' };
     }
     lookups.inc({ layer: 'redis', result: 'miss' });
     const answer = await load();
-    this.remember(fullKey, answer);
+    this.remember(fullKey, answer, route);
     void this.redisSet(redisKey, answer);
     return { answer, outcome: 'MISS' };
   }
@@ -95,19 +100,22 @@ export class CatalogCache {
   private fromLocal(fullKey: string): CachedAnswer | undefined {
     const entry = this.local.get(fullKey);
     if (!entry || entry.expiresAt < Date.now()) {
-      lookups.inc({ layer: 'local', result: 'miss' });
+      localMisses.inc();
       return undefined;
     }
     // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
     this.local.delete(fullKey);
     this.local.set(fullKey, entry);
-    lookups.inc({ layer: 'local', result: 'hit' });
-    return entry.answer;
+    localHits.inc();
+    return entry.answer.answer;
   }
 
-  private remember(fullKey: string, answer: CachedAnswer): void {
+  private remember(fullKey: string, answer: CachedAnswer, route: string): void {
     if (this.config.cache.localEntries === 0) return;
-    this.local.set(fullKey, { answer: { body: answer.body, etag: answer.etag }, expiresAt: Date.now() + this.config.cache.ttlSeconds * 1000 });
+    this.local.set(fullKey, {
+      answer: new EncodedAnswer({ body: answer.body, etag: answer.etag }, route),
+      expiresAt: Date.now() + this.config.cache.ttlSeconds * 1000,
+    });
     while (this.local.size > this.config.cache.localEntries) this.local.delete(this.local.keys().next().value!);
   }
 

@@ -1,79 +1,139 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { REQUEST_ID_HEADER, requestIdFor } from '../common/context/request-id';
+import { clientAddressOf } from '../common/http/client-address';
+import { negotiateEncoding, withAcceptEncoding } from '../common/http/compression';
+import { ifNoneMatchHits } from '../common/http/conditional-request';
+import { corsPluginOptions, simpleRequestCorsHeaders } from '../common/http/cors-policy';
+import { deprecationHeaders, versionPolicy } from '../common/http/deprecation';
+import type { FrontHandler } from '../common/http/request-front';
+import { apiSecurityHeaders } from '../common/http/security-headers';
 import { appConfig, type AppConfig } from '../config/app.config';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import { httpConfig, type HttpConfig } from '../config/http.config';
+import { rateLimitConfig, type RateLimitConfig } from '../config/rate-limit.config';
+import { redisConfig, type RedisConfig } from '../config/redis.config';
+import { ShutdownState } from '../lifecycle/shutdown-state';
+import { observeHttpRequest } from '../metrics/http-metrics';
 import { traceLogMixin } from '../observability/trace-log-fields';
-import { RateLimiter } from '../rate-limit/rate-limiter';
+import { RateLimitCounter } from '../rate-limit/rate-limit-counter';
+import { RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, rateLimitHeaders } from '../rate-limit/rate-limit-headers';
+import type { KeyedLimit } from '../rate-limit/rate-limit-store';
+import { RateLimitPolicy } from '../rate-limit/rate-limit.constants';
+import { clientIp, rateLimitKey } from '../rate-limit/rate-limit.throttlers';
 import { CatalogCache } from './catalog-cache';
-import { cacheKey } from './catalog-cache.interceptor';
+import { CacheKeys, JSON_CONTENT_TYPE } from './catalog-cache.interceptor';
 
 /**
- * Serves anonymous catalog GETs whose answer this process already holds straight from a Fastify `onRequest`
- * hook, before Nest's router, middleware and interceptors: the shoppers' hot path. What still applies is what
- * such a request needs: security headers, CORS, the request id (earlier hooks), the per-IP rate limit (shared
- * counters with the guard), `Cache-Control`, ETag/304 (the `onSend` hook) and a compact log line.
- * Everything else (Redis hits, misses, signed-in callers) takes the normal path through Nest.
+ * Serves anonymous catalog GETs whose answer this process already holds (bytes ready to write, compressed once
+ * per entry) from the HTTP server's request listener, before Fastify builds a request: the shoppers' hot path.
+ * It sends what the same answer from the route carries: security headers, CORS, the request id, `RateLimit`
+ * headers, `Cache-Control`, `ETag` and 304, the negotiated encoding; and it records the request's metrics and a
+ * compact log line. An e2e test compares its answers with the route's, header by header.
+ *
+ * It declines (and Fastify, then Nest, handle the request as usual) whatever is not plainly such a hit: another
+ * method, a signed-in caller, no entry in this process, a rate limit this process cannot settle on its own
+ * (first request of a window, near the limit, refused, Redis failing: the guard counts those), or shutdown.
  */
 @Injectable()
 export class CatalogFastPath implements OnApplicationShutdown {
   /**
    * Access lines for served hits: a plain pino logger (nothing to redact: no headers, no bodies) writing to
-   * stdout through a small buffer. pino-http's per-request child logger and redaction cost about a third of
-   * this path's throughput; this costs a fraction of that. Flushed at shutdown.
+   * stdout through a small buffer, instead of pino-http's per-request child logger and serialisers. Flushed
+   * at shutdown.
    */
   private readonly accessLog: Logger;
+  private readonly keys = new CacheKeys();
+  private readonly clientAddress: (raw: IncomingMessage) => string | undefined;
+  private readonly security: Readonly<Record<string, string>>;
+  private readonly cors: ReturnType<typeof corsPluginOptions>;
+  private readonly cacheControl: string;
+  private readonly anonymous: Omit<KeyedLimit, 'key'>;
 
   constructor(
     private readonly cache: CatalogCache,
-    private readonly rateLimiter: RateLimiter,
+    private readonly counter: RateLimitCounter,
+    private readonly shutdown: ShutdownState,
     @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
+    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
     @Inject(appConfig.KEY) app: AppConfig,
+    @Inject(httpConfig.KEY) http: HttpConfig,
+    @Inject(rateLimitConfig.KEY) limits: RateLimitConfig,
   ) {
     this.accessLog = pino({ level: app.logLevel, mixin: traceLogMixin() }, pino.destination({ dest: 1, sync: false, minLength: 4_096 }));
+    this.clientAddress = clientAddressOf(http.trustProxy);
+    this.security = apiSecurityHeaders(app.isProduction);
+    this.cors = corsPluginOptions(http.corsAllowedOrigins);
+    this.cacheControl = `public, max-age=${config.cache.maxAgeSeconds}`;
+    // The guard's `global` limit, with throttler's default block of one window (see buildThrottlers).
+    const windowMs = limits.global.windowSeconds * 1_000;
+    this.anonymous = { policy: RateLimitPolicy.Global, limit: limits.global.limit, windowMs, blockMs: windowMs };
   }
 
   onApplicationShutdown(): void {
     this.accessLog.flush();
   }
 
-  /**
-   * Adds the hook. Called while the app is configured, before `init()`: Nest's middleware layer (request
-   * context, pino-http) registers its own `onRequest` hook at `init()`, and this one must run before it.
-   */
-  install(fastify: FastifyInstance): void {
-    if (!this.config.cache.enabled || !this.config.cache.fastPath) return;
-    fastify.addHook('onRequest', (request, reply) => this.serve(request, reply));
+  /** The request listener's handler, or undefined when the cache or this path is switched off. */
+  handler(): FrontHandler | undefined {
+    if (!this.config.cache.enabled || !this.config.cache.fastPath) return undefined;
+    return (req, res) => this.serve(req, res);
   }
 
-  /** Returns the reply when this hook answered (Fastify then stops the request's lifecycle here). */
-  private async serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    if (request.method !== 'GET' || request.headers.authorization || !request.url.startsWith('/api/')) return;
-    const answer = this.cache.peek(cacheKey(request.url));
-    if (!answer) return;
-    // Refused: the limiter has sent the 429.
-    if (!(await this.rateLimiter.admitAnonymous(request, reply))) return reply;
-    reply
-      .header('x-cache', 'HIT')
-      .header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`)
-      .header('content-type', 'application/json; charset=utf-8');
-    if (answer.etag) reply.header('etag', answer.etag);
-    reply.raw.once('finish', () => this.log(request, reply));
-    return reply.send(answer.body);
-  }
+  private serve(req: IncomingMessage, res: ServerResponse): boolean {
+    const started = performance.now();
+    const url = req.url ?? '';
+    if (req.method !== 'GET' || req.headers.authorization !== undefined || !url.startsWith('/api/') || this.shutdown.isShuttingDown) return false;
+    const answer = this.cache.peek(this.keys.of(url));
+    if (!answer) return false;
+    const limit = { ...this.anonymous, key: rateLimitKey(this.redis.keyPrefix, this.anonymous.policy, clientIp({ ip: this.clientAddress(req) })) };
+    const hit = this.counter.admitLocally(limit);
+    if (!hit) return false;
 
-  // One short line per served hit, without pino-http's per-request child logger and serialisers.
-  private log(request: FastifyRequest, reply: FastifyReply): void {
-    this.accessLog.info(
+    const requestId = requestIdFor(req);
+    const headers: OutgoingHttpHeaders = { ...this.security, [REQUEST_ID_HEADER]: requestId };
+    Object.assign(headers, simpleRequestCorsHeaders(this.cors, req.headers.origin));
+    const deprecated = versionPolicy(url);
+    if (deprecated) Object.assign(headers, deprecationHeaders(deprecated));
+    const limits = rateLimitHeaders([
       {
-        requestId: request.id,
-        method: request.method,
-        route: request.routeOptions.url,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime),
-        cache: 'HIT',
+        policy: limit.policy,
+        quota: limit.limit,
+        windowSeconds: Math.ceil(limit.windowMs / 1_000),
+        remaining: Math.max(0, limit.limit - hit.totalHits),
+        resetSeconds: hit.resetMs / 1_000,
       },
-      `GET ${request.routeOptions.url} ${reply.statusCode}`,
+    ]);
+    headers[RATE_LIMIT_POLICY_HEADER] = limits[RATE_LIMIT_POLICY_HEADER];
+    headers[RATE_LIMIT_HEADER] = limits[RATE_LIMIT_HEADER];
+    headers['x-cache'] = 'HIT';
+    headers['cache-control'] = this.cacheControl;
+    if (answer.etag) headers.etag = answer.etag;
+
+    let status = 200;
+    if (answer.etag && ifNoneMatchHits(req.headers['if-none-match'], answer.etag)) {
+      // Conditional GET (RFC 9110 §13.1.2), as the onSend hook answers it: empty, no content headers.
+      status = 304;
+      res.writeHead(status, headers);
+      res.end();
+    } else {
+      const { bytes, encoding } = answer.bytes(negotiateEncoding(req.headers['accept-encoding']));
+      headers['content-type'] = JSON_CONTENT_TYPE;
+      if (encoding) {
+        headers['content-encoding'] = encoding;
+        headers.vary = withAcceptEncoding(headers.vary as string);
+      }
+      headers['content-length'] = bytes.length;
+      res.writeHead(status, headers);
+      res.end(bytes);
+    }
+    const durationMs = performance.now() - started;
+    observeHttpRequest(answer.route, 'GET', status, durationMs / 1_000);
+    this.accessLog.info(
+      { requestId, method: 'GET', route: answer.route, status, durationMs: Math.round(durationMs), cache: 'HIT' },
+      `GET ${answer.route} ${status}`,
     );
+    return true;
   }
 }

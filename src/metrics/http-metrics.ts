@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Histogram } from 'prom-client';
+import type { LoggedRequest } from '../common/logging/pino-options';
 import { histogram } from './metric-registry';
 
 /** The `route` label of a request no route matched (404s, 405s): never its URL, which is unbounded. */
@@ -55,10 +56,18 @@ const requestDuration = histogram<HttpLabel>({
  * catalog fast path, rate-limit refusals there) and Fastify's not-found handling alike, since `onResponse` runs for
  * each of them. It is on the hottest path: synchronous, and no label object is built per request.
  */
+const observers = new HttpDurationObservers(requestDuration);
+
+/** Records one answer sent without Fastify (the catalog fast path), in the same series as {@link installHttpMetrics}. */
+export function observeHttpRequest(route: string, method: string, statusCode: number, seconds: number): void {
+  observers.observerFor(route, method, statusCode)(seconds);
+}
+
 export function installHttpMetrics(fastify: FastifyInstance): void {
-  const observers = new HttpDurationObservers(requestDuration);
   fastify.addHook('onResponse', (request, reply, done) => {
-    observers.observerFor(request.routeOptions.url ?? UNMATCHED_ROUTE, request.method, reply.statusCode)(reply.elapsedTime / 1_000);
+    // The template the first `onRequest` hook keeps on the raw request (cheaper than `routeOptions`), if it ran.
+    const route = (request.raw as LoggedRequest).routeTemplate ?? request.routeOptions.url ?? UNMATCHED_ROUTE;
+    observers.observerFor(route, request.method, reply.statusCode)(reply.elapsedTime / 1_000);
     done();
   });
 }

@@ -52,6 +52,46 @@ describe(RateLimitCounter.name, () => {
     expect(add).toHaveBeenCalledTimes(2);
   });
 
+  describe('admitLocally', () => {
+    it('counts and admits only what this process may admit on its own, and otherwise counts nothing', async () => {
+      const sut = instance();
+      const limit = limitOf(100);
+      // Unknown counter: only the store can decide.
+      expect(sut.admitLocally(limit)).toBeUndefined();
+      await sut.hit(limit);
+      now += 1_000;
+      expect(sut.admitLocally(limit)).toEqual({ admitted: true, totalHits: 2, resetMs: WINDOW_MS - 1_000, local: true });
+      for (let i = 0; i < 48; i++) sut.admitLocally(limit);
+      // 50 counted: the local share of 100 is used up; near the limit it declines, having counted nothing.
+      expect(sut.admitLocally(limit)).toBeUndefined();
+      await sut.flush();
+      expect(await sharedTotal(limit)).toBe(50);
+      // The window over: unknown again.
+      now += WINDOW_MS;
+      expect(sut.admitLocally(limit)).toBeUndefined();
+      expect(add).toHaveBeenCalledTimes(2);
+    });
+
+    it('declines a blocked counter, a failing store and the exact policies, without counting', async () => {
+      const limit = limitOf(100);
+      const blocked = instance({ minHeadroom: 0, fraction: 1 });
+      for (let i = 0; i <= 100; i++) await blocked.hit(limit);
+      expect((await blocked.hit(limit))?.admitted).toBe(false);
+      expect(blocked.admitLocally(limit)).toBeUndefined();
+
+      const exact = instance({ exactPolicies: new Set(['global']) });
+      await exact.hit(limitOf(100, 'exact'));
+      expect(exact.admitLocally(limitOf(100, 'exact'))).toBeUndefined();
+
+      const failing = instance();
+      await failing.hit(limitOf(100, 'failing'));
+      add.mockRejectedValue(new Error('store down'));
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      await failing.hit(limitOf(100, 'failing-2'));
+      expect(failing.admitLocally(limitOf(100, 'failing'))).toBeUndefined();
+    });
+  });
+
   it('counts every hit at the store once within fraction × limit of it, and refuses exactly past the limit', async () => {
     const sut = instance();
     const limit = limitOf(100);

@@ -125,6 +125,21 @@ export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown
     return verdict(tally ? await this.send(tally, 1) : await this.store.add(limit, 1));
   }
 
+  /**
+   * Counts and admits one hit when this process may admit it on its own, without waiting (the counter is known,
+   * its window open, no block, and the count far from the limit); otherwise counts nothing and returns undefined,
+   * and the request must be counted with {@link hit} (by whoever handles it next). Synchronous, for code that
+   * answers from memory.
+   */
+  admitLocally(limit: KeyedLimit): CountedHit | undefined {
+    if (!this.tallying || this.store.failing || this.options.exactPolicies?.has(limit.policy)) return undefined;
+    const tally = this.tallies.get(`${limit.policy}\n${limit.key}`);
+    const now = this.now();
+    if (!tally || tally.blockedUntil > now || tally.windowEndsAt <= now || !this.farFromLimit(tally)) return undefined;
+    tally.limit = limit;
+    return this.countLocally(tally, true, tally.windowEndsAt - now);
+  }
+
   /** Sends the pending hits of every counter that has some; the timer calls it every sync interval. */
   async flush(): Promise<void> {
     const sends: Array<Promise<unknown>> = [];

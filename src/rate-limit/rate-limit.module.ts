@@ -49,6 +49,6 @@ import { RedisRateLimitStore } from './redis-rate-limit-store';
     RateLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
-  exports: [RateLimiter],
+  exports: [RateLimiter, RateLimitCounter],
 })
 export class RateLimitModule {}

@@ -25,3 +25,13 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Readonly<Reco
   if (!finished) throw new Error('helmet did not apply its headers synchronously');
   return Object.freeze(headers);
 }
+
+/** The API's own policy: HSTS in production only; Swagger UI needs inline styles and data: images, nothing else is HTML. */
+export function apiSecurityHeaders(isProduction: boolean): Readonly<Record<string, string>> {
+  return securityHeaders({
+    hsts: isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"] },
+    },
+  });
+}

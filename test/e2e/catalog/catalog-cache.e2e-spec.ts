@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CatalogCache } from '../../../src/catalog/catalog-cache';
 import { ProductsRepository } from '../../../src/products/products.repository';
@@ -7,6 +8,7 @@ import { bootApp } from '../../harness/app';
 import { createProduct } from '../../harness/catalog-factories';
 import { bearer, signedIn } from '../../harness/factories';
 import { waitFor } from '../../harness/free-port';
+import { httpGet, listening } from '../../harness/http-client';
 import { isolatedDatabaseEnv } from '../../harness/isolated-database';
 import { RedisServer } from '../../harness/redis-server';
 
@@ -20,6 +22,7 @@ describe('Catalog cache', () => {
   let app: NestFastifyApplication;
   let other: NestFastifyApplication;
   let admin: string;
+  let base: string;
 
   beforeAll(async () => {
     redis = await RedisServer.start();
@@ -31,6 +34,7 @@ describe('Catalog cache', () => {
     };
     [app, other] = [await bootApp({ env }), await bootApp({ env })];
     admin = (await signedIn(app, Role.Admin)).accessToken;
+    base = await listening(app);
   });
 
   afterAll(async () => {
@@ -55,27 +59,69 @@ describe('Catalog cache', () => {
     expect((await get(app, `/api/v1/products?minPrice=1&limit=7`)).headers['x-cache']).toBe('HIT');
   });
 
-  it('serves in-memory hits before Nest, with the same headers, limits and conditional answers', async () => {
-    const product = await createProduct(app, admin);
-    const url = `/api/v1/products/${product.id}`;
-    const first = await get(app, url);
-    expect(first.headers['x-cache']).toBe('MISS');
-    const load = jest.spyOn(app.get(CatalogCache), 'getOrLoad');
-    const hit = await get(app, url, { origin: 'https://shop.example.com', 'x-request-id': 'fast-1' });
-    expect(load).not.toHaveBeenCalled();
-    expect(hit.statusCode).toBe(200);
-    expect(hit.body).toBe(first.body);
-    expect(hit.headers).toMatchObject({
-      'x-cache': 'HIT',
-      'x-request-id': 'fast-1',
-      'x-content-type-options': 'nosniff',
-      'access-control-allow-origin': 'https://shop.example.com',
-      etag: first.headers.etag,
-      'cache-control': 'public, max-age=30',
+  describe('answers held in this process, from the HTTP server before Fastify', () => {
+    /** What must be equal between two answers to one request: everything but per-request and per-connection values. */
+    const comparable = (answer: { statusCode: number; headers: Record<string, unknown>; body: Buffer }) => {
+      const { date: _date, connection: _connection, 'keep-alive': _keepAlive, ratelimit, ...headers } = answer.headers;
+      const encoding = answer.headers['content-encoding'];
+      const body = encoding === 'gzip' ? gunzipSync(answer.body) : encoding === 'deflate' ? inflateSync(answer.body) : answer.body;
+      return { statusCode: answer.statusCode, headers, remainingQuota: /^"global";r=\d+;t=\d+$/.test(String(ratelimit)), body: body.toString() };
+    };
+
+    it('sends what the route sends for the same request, header for header, without reaching Nest', async () => {
+      const product = await createProduct(app, admin);
+      const url = `/api/v1/products/${product.id}`;
+      const first = await httpGet(base, url);
+      expect(first.headers['x-cache']).toBe('MISS');
+      const variants: Array<Record<string, string>> = [
+        {},
+        { 'x-request-id': 'fast-1' },
+        { origin: 'https://shop.example.com' },
+        { origin: 'https://elsewhere.example.com' },
+        { 'accept-encoding': 'gzip, deflate, br' },
+        { 'accept-encoding': 'deflate' },
+        { 'accept-encoding': 'br' },
+        { 'accept-encoding': 'identity' },
+        { 'if-none-match': String(first.headers.etag) },
+        { 'if-none-match': '"0-stale"', 'accept-encoding': 'gzip' },
+      ];
+      const nest = jest.spyOn(app.get(CatalogCache), 'getOrLoad');
+      for (const headers of variants) {
+        const fast = await httpGet(base, url, { ...headers, 'x-request-id': headers['x-request-id'] ?? 'same-id' });
+        // Nest's cache interceptor never saw it.
+        expect({ headers, loads: nest.mock.calls.length }).toEqual({ headers, loads: 0 });
+        // The same request through Fastify and Nest: inject() hands it to Fastify, past the server's listener.
+        const routed = await app.inject({ method: 'GET', url, headers: { ...headers, 'x-request-id': headers['x-request-id'] ?? 'same-id' } });
+        nest.mockClear();
+        const expected = comparable({ statusCode: routed.statusCode, headers: routed.headers, body: routed.rawPayload });
+        expect({ headers, answer: comparable(fast) }).toEqual({ headers, answer: expected });
+        expect(fast.headers['x-cache']).toBe('HIT');
+      }
+      nest.mockRestore();
     });
-    expect(hit.headers.ratelimit).toMatch(/"global";r=\d+/);
-    expect((await get(app, url, { 'if-none-match': first.headers.etag as string })).statusCode).toBe(304);
-    load.mockRestore();
+
+    it('counts its answers in the request metrics and the shared rate limit', async () => {
+      const product = await createProduct(app, admin);
+      const url = `/api/v1/products/${product.id}`;
+      const series = /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/products\/:idOrSlug",status_class="(2xx|3xx)"\} (\d+)/g;
+      const counts = async () => {
+        const text = (await get(app, '/metrics')).body;
+        return Object.fromEntries([...text.matchAll(series)].map(([, statusClass, count]) => [statusClass, Number(count)]));
+      };
+      const first = await httpGet(base, url, { 'x-forwarded-for': '198.51.100.1' });
+      const before = await counts();
+      const answers = [await httpGet(base, url), await httpGet(base, url), await httpGet(base, url, { 'if-none-match': String(first.headers.etag) })];
+      expect(answers.map((answer) => [answer.statusCode, answer.headers['x-cache']])).toEqual([
+        [200, 'HIT'],
+        [200, 'HIT'],
+        [304, 'HIT'],
+      ]);
+      const after = await counts();
+      expect([after['2xx'] - before['2xx'], after['3xx'] - (before['3xx'] ?? 0)]).toEqual([2, 1]);
+      // One counter per address, whichever path answers: each answer leaves one request fewer.
+      const remaining = answers.map((answer) => Number(/r=(\d+)/.exec(String(answer.headers.ratelimit))?.[1]));
+      expect(remaining).toEqual([remaining[0], remaining[0] - 1, remaining[0] - 2]);
+    });
   });
 
   it('keeps ETags on cached items, so If-None-Match still gets 304', async () => {

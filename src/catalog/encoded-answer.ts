@@ -1,0 +1,41 @@
+import { deflateSync, gzipSync } from 'node:zlib';
+import { COMPRESSION_THRESHOLD_BYTES, type ResponseEncoding } from '../common/http/compression';
+import type { CachedAnswer } from './catalog-cache';
+
+const ENCODERS: Record<ResponseEncoding, (bytes: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync };
+
+/**
+ * A cached answer held in this process as bytes ready to write: the UTF-8 body, and each compressed form the
+ * first time a client asks for it. Compressing a page per request costs more than everything else a cache hit
+ * does; once per entry it costs nothing.
+ */
+export class EncodedAnswer {
+  readonly identity: Buffer;
+  private readonly encoded = new Map<ResponseEncoding, Buffer>();
+
+  /**
+   * @param answer as stored
+   * @param route the template of the route that produced it (`/api/v1/products`), for metrics and logs
+   */
+  constructor(
+    readonly answer: CachedAnswer,
+    readonly route: string,
+  ) {
+    this.identity = Buffer.from(answer.body, 'utf8');
+  }
+
+  get etag(): string | undefined {
+    return this.answer.etag;
+  }
+
+  /** The bytes to send for `encoding` (undefined: as is); small bodies are never compressed. */
+  bytes(encoding: ResponseEncoding | undefined): { bytes: Buffer; encoding?: ResponseEncoding } {
+    if (!encoding || this.identity.length < COMPRESSION_THRESHOLD_BYTES) return { bytes: this.identity };
+    let bytes = this.encoded.get(encoding);
+    if (!bytes) {
+      bytes = ENCODERS[encoding](this.identity);
+      this.encoded.set(encoding, bytes);
+    }
+    return { bytes, encoding };
+  }
+}
