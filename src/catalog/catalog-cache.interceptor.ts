@@ -47,10 +47,14 @@ export class CatalogCacheInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
 
-    if (request.headers.authorization || !this.config.cache.enabled) {
-      reply.header('x-cache', request.headers.authorization ? 'BYPASS' : 'MISS');
-      if (!request.headers.authorization) reply.header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`);
+    if (request.headers.authorization) {
+      reply.header('x-cache', 'BYPASS');
       return from(this.state.refresh().then(() => lastValueFrom(next.handle())));
+    }
+    if (!this.config.cache.enabled) {
+      // Anonymous callers wrote nothing: the state this instance holds (kept current by Redis pub/sub) is enough.
+      reply.header('x-cache', 'MISS').header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`);
+      return next.handle();
     }
 
     const load = async () => {

@@ -4,6 +4,7 @@ import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { withTimeout } from '../common/with-timeout';
 import { DatabasePools } from './database-pools';
 import { parseLsn } from './lsn';
+import { PreparedStatements } from './prepared-statements';
 
 interface ReplicaState {
   pool: Pool;
@@ -23,6 +24,7 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
   private replicas: ReplicaState[] = [];
   private next = 0;
   private timer?: NodeJS.Timeout;
+  private readonly statements = new PreparedStatements();
 
   constructor(
     private readonly pools: DatabasePools,
@@ -44,18 +46,22 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
     clearInterval(this.timer);
   }
 
-  /** Runs a read on a replica that has replayed past `minLsn`, falling back to the primary. */
+  /**
+   * Runs a read on a replica that has replayed past `minLsn`, falling back to the primary. As a named prepared
+   * statement: each connection parses and plans a given text once, not on every call (see {@link statementFor}).
+   */
   async query<T extends QueryResultRow>(text: string, values: unknown[], minLsn: bigint): Promise<T[]> {
+    const statement = this.statements.for(text, values);
     const replica = this.replicaPast(minLsn);
     if (replica) {
       try {
-        return (await replica.pool.query<T>(text, values)).rows;
+        return (await replica.pool.query<T>(statement)).rows;
       } catch (error) {
         if (!isConnectionError(error)) throw error;
         this.markDown(replica, error);
       }
     }
-    return (await this.primary().query<T>(text, values)).rows;
+    return (await this.primary().query<T>(statement)).rows;
   }
 
   /** The primary's current WAL position: after a commit, a read that must see it needs a replica past this. */
