@@ -19,6 +19,16 @@ export interface Measurement {
   rssMb: number;
   /** Set when the check before the run found the answer wrong (status, body, cache header). */
   problem?: string;
+  /** The baseline's req/s in a run of its own just before this one (same length, same connections), when paired. */
+  pairedBaselineRps?: number;
+}
+
+/**
+ * This row's req/s as a share of the baseline: of the baseline run just before it when there is one, so that a
+ * machine whose speed drifts during the bench (other tenants, thermal limits) skews both sides alike.
+ */
+export function ratioToBaseline(row: Measurement, baselineRow: Measurement | undefined): number {
+  return row.requestsPerSecond / (row.pairedBaselineRps ?? baselineRow?.requestsPerSecond ?? Number.NaN);
 }
 
 export interface BenchRun {
@@ -74,14 +84,15 @@ export function evaluateTargets(run: BenchRun): TargetResult[] {
     const broken = measured.filter(failed);
     results.push({ target, figures: [figures, ...broken.map(failure)].join('; '), met: met && broken.length === 0 });
   };
-  const ratio = (candidate: Measurement) => candidate.requestsPerSecond / (baseline?.requestsPerSecond || Number.NaN);
+  const ratio = (candidate: Measurement) => ratioToBaseline(candidate, baseline);
+  const against = (candidate: Measurement) => fixed(candidate.pairedBaselineRps ?? baseline!.requestsPerSecond);
 
   check('warm list ≥ 50% of baseline and p99 < 25 ms', ['baseline', 'list-warm'], ([, warm]) => ({
-    figures: `${fixed(warm.requestsPerSecond)} req/s = ${fixed(ratio(warm) * 100, 1)}% of ${fixed(baseline!.requestsPerSecond)}; p99 ${warm.p99} ms`,
+    figures: `${fixed(warm.requestsPerSecond)} req/s = ${fixed(ratio(warm) * 100, 1)}% of ${against(warm)}; p99 ${warm.p99} ms`,
     met: ratio(warm) >= 0.5 && warm.p99 < 25,
   }));
   check('cache-off first page ≥ 15% of baseline', ['baseline', 'list-cold'], ([, cold]) => ({
-    figures: `${fixed(cold.requestsPerSecond)} req/s = ${fixed(ratio(cold) * 100, 1)}% of ${fixed(baseline!.requestsPerSecond)}`,
+    figures: `${fixed(cold.requestsPerSecond)} req/s = ${fixed(ratio(cold) * 100, 1)}% of ${against(cold)}`,
     met: ratio(cold) >= 0.15,
   }));
   check('deep page by cursor ≥ 80% of the cache-off first page', ['list-cold', 'deep-page'], ([cold, deep]) => {
@@ -107,7 +118,7 @@ export function evaluateTargets(run: BenchRun): TargetResult[] {
 }
 
 export function renderResults(run: BenchRun): string {
-  const baseline = run.rows.find((row) => row.id === 'baseline')?.requestsPerSecond ?? Number.NaN;
+  const baseline = run.rows.find((row) => row.id === 'baseline');
   const broken = run.rows.filter(failed);
   const targets = evaluateTargets(run);
   const flag = (value: number) => (value > 0 ? `**${value} ⚠**` : '0');
@@ -118,7 +129,8 @@ export function renderResults(run: BenchRun): string {
     `not counted; the service (\`dist/\`) in production mode with pino logging (to ${run.serviceLogs}), Redis-backed rate limits (lifted) and`,
     `cache, a PostgreSQL primary + streaming replica seeded with ${run.products.toLocaleString('en')} products and ${run.categories.toLocaleString('en')} categories`,
     `(\`npm run seed\`: ${fixed(run.seedSeconds, 1)} s, replica caught up ${fixed(run.replicaCatchUpSeconds, 1)} s later); everything on this machine, ${run.cores} cores.`,
-    `The baseline is bare Fastify sending the service's own first page (the same bytes) from memory. Load average (1 min) on the`,
+    `The baseline is bare Fastify sending the service's own first page (the same bytes) from memory; each scenario with ${run.rows[0]?.connections ?? 50}`,
+    `connections is paired with a baseline run of the same length just before it, and its ratio is to that run. Load average (1 min) on the`,
     `machine: ${fixed(run.loadAverage.start, 2)} before the bench started anything, ${fixed(run.loadAverage.end, 2)} when the measurements ended.`,
     ``,
   ];
@@ -128,11 +140,11 @@ export function renderResults(run: BenchRun): string {
     lines.push(``);
   }
   lines.push(
-    `| scenario | process | conns | req/s | ratio to baseline | p50 ms | p99 ms | alone ms | errors | non-2xx | peak RSS MB |`,
-    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| scenario | process | conns | req/s | baseline req/s just before | ratio to baseline | p50 ms | p99 ms | alone ms | errors | non-2xx | peak RSS MB |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...run.rows.map(
       (row) =>
-        `| ${row.name} | ${row.process} | ${row.connections} | ${fixed(row.requestsPerSecond)} | ${fixed(row.requestsPerSecond / baseline, 3)} | ${row.p50} | ${row.p99} | ${fixed(row.aloneMs, 1)} | ${flag(row.errors)} | ${flag(row.non2xx)} | ${fixed(row.rssMb)} |`,
+        `| ${row.name} | ${row.process} | ${row.connections} | ${fixed(row.requestsPerSecond)} | ${row.pairedBaselineRps === undefined ? '' : fixed(row.pairedBaselineRps)} | ${fixed(ratioToBaseline(row, baseline), 3)} | ${row.p50} | ${row.p99} | ${fixed(row.aloneMs, 1)} | ${flag(row.errors)} | ${flag(row.non2xx)} | ${fixed(row.rssMb)} |`,
     ),
     ``,
     `"alone ms" is one request at a time, the database idle (median of three, before the run). Peak RSS is the process's high-water mark`,

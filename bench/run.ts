@@ -21,7 +21,8 @@ import { type BenchRun, type Measurement, renderResults } from './report';
  * (production mode) with its catalog cache, and a second service process with the cache off, so the list,
  * deep-page, filter, search and by-id scenarios measure the queries. Writes bench/RESULTS.md. Figures are
  * relative to the baseline measured in the same run, so they survive a busy or slower machine better than
- * absolute numbers.
+ * absolute numbers: each 50-connection scenario is preceded by a baseline run of its own (the baseline process
+ * stays up, idle, in between), and its ratio is to that run.
  *
  * Environment: BENCH_PRODUCTS (default 1000000), BENCH_DURATION_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2),
  * BENCH_LOG_DIR (keep each service process's log there; default: discarded).
@@ -203,6 +204,16 @@ function startService(label: string, port: number, cluster: PostgresCluster, red
   return { label, url: `http://127.0.0.1:${port}`, child };
 }
 
+/** Where the baseline answers, for the run paired with each scenario (see `Measurement.pairedBaselineRps`). */
+let pairedBaselineUrl: string | undefined;
+
+/** The baseline's req/s with the options of `scenario`'s run, measured now (after the same warm-up). */
+async function baselineRun(connections: number): Promise<number> {
+  const options = { url: `${pairedBaselineUrl}/`, connections };
+  if (WARMUP_SECONDS > 0) await autocannon({ ...options, duration: WARMUP_SECONDS });
+  return (await autocannon({ ...options, duration: DURATION_SECONDS })).requests.average;
+}
+
 async function measure(cluster: PostgresCluster, base: string, processLabel: string, pid: number, scenario: Scenario): Promise<Measurement> {
   const headers: Record<string, string> = { ...(scenario.body ? { 'content-type': 'application/json' } : {}), ...scenario.headers };
   const options = {
@@ -227,6 +238,8 @@ async function measure(cluster: PostgresCluster, base: string, processLabel: str
   const aloneMs = timed.map(({ ms }) => ms).sort((a, b) => a - b)[1];
   const problem = answer.status >= 200 && answer.status < 300 ? scenario.check?.(answer) : `answered ${answer.status}: ${answer.text.slice(0, 300)}`;
   if (problem) warn(`${scenario.name}: ${problem}`);
+  // The machine's speed drifts (other tenants, thermal limits): ratios compare runs a few seconds apart.
+  const pairedBaselineRps = pairedBaselineUrl && scenario.connections === CONNECTIONS ? await baselineRun(scenario.connections) : undefined;
   if (WARMUP_SECONDS > 0) await autocannon({ ...options, duration: WARMUP_SECONDS });
   print(`${scenario.name} (${processLabel})`);
   const result = await autocannon({ ...options, duration: DURATION_SECONDS });
@@ -248,6 +261,7 @@ async function measure(cluster: PostgresCluster, base: string, processLabel: str
     aloneMs,
     rssMb: peakRssMb(pid),
     problem,
+    pairedBaselineRps,
   };
   if (row.errors || row.non2xx) {
     warn(
@@ -255,7 +269,7 @@ async function measure(cluster: PostgresCluster, base: string, processLabel: str
     );
   }
   print(
-    `  ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, alone ${aloneMs.toFixed(1)} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rssMb.toFixed(0)} MB`,
+    `  ${pairedBaselineRps === undefined ? '' : `(baseline just before: ${pairedBaselineRps.toFixed(0)} req/s) `}${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, alone ${aloneMs.toFixed(1)} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rssMb.toFixed(0)} MB`,
   );
   return row;
 }
@@ -379,7 +393,7 @@ async function main(): Promise<void> {
     }
     const productId = json(firstPage).data![0].id;
 
-    // The baseline serves the same bytes; the service sits idle meanwhile.
+    // The baseline serves the same bytes; the service sits idle meanwhile. It stays up, idle, for the runs paired with each scenario.
     const bodyFile = join(scratch, 'first-page.json');
     writeFileSync(bodyFile, firstPage.text);
     const baselinePort = await freePort();
@@ -401,7 +415,7 @@ async function main(): Promise<void> {
         check: sameBody,
       }),
     );
-    await stop(baseline);
+    pairedBaselineUrl = baselineUrl;
 
     const email = `bench-${Date.now()}@example.com`;
     const registered = await request(`${cached.url}/api/v1/auth/register`, {
