@@ -19,7 +19,7 @@ import { RouteTable } from './common/http/route-table';
 import { COMPRESSION_THRESHOLD_BYTES, RESPONSE_ENCODINGS } from './common/http/compression';
 import { corsPluginOptions } from './common/http/cors-policy';
 import { RequestFront } from './common/http/request-front';
-import { apiSecurityHeaders } from './common/http/security-headers';
+import { apiSecurityHeaders, documentSecurityHeaders } from './common/http/security-headers';
 import type { LoggedRequest } from './common/logging/pino-options';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { ProblemDetails } from './common/problem/problem-details';
@@ -29,6 +29,8 @@ import { installHttpMetrics } from './metrics/http-metrics';
 
 export const API_PREFIX = 'api';
 export const DEFAULT_API_VERSION = '1';
+/** Where `setupSwagger` serves Swagger UI and the OpenAPI document (`/docs`, `/docs-json`, `/docs-yaml`): HTML pages. */
+const DOCS_PATH = '/docs';
 
 /**
  * The Fastify adapter with the edge settings from HTTP config (body limit, proxies, request ids, TLS). Its server
@@ -81,8 +83,9 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
   const routes = new RouteTable();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   const security = apiSecurityHeaders(config.app.isProduction);
+  const documentSecurity = documentSecurityHeaders(config.app.isProduction);
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(security);
+    reply.headers(request.url.startsWith(DOCS_PATH) ? documentSecurity : security);
     reply.header(REQUEST_ID_HEADER, request.id);
     // Read once here (Fastify builds `routeOptions` anew on every read) for the log line and the metrics.
     (request.raw as LoggedRequest).routeTemplate = request.routeOptions.url;

@@ -1,11 +1,11 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/context/request-id';
 import { clientAddressOf } from '../common/http/client-address';
 import { negotiateEncoding, withAcceptEncoding } from '../common/http/compression';
 import { ifNoneMatchHits } from '../common/http/conditional-request';
-import { corsPluginOptions, simpleRequestCorsHeaders } from '../common/http/cors-policy';
+import { allowedOrigin, corsPluginOptions } from '../common/http/cors-policy';
 import { deprecationHeaders, versionPolicy } from '../common/http/deprecation';
 import type { FrontHandler } from '../common/http/request-front';
 import { apiSecurityHeaders } from '../common/http/security-headers';
@@ -18,7 +18,7 @@ import { ShutdownState } from '../lifecycle/shutdown-state';
 import { observeHttpRequest } from '../metrics/http-metrics';
 import { traceLogMixin } from '../observability/trace-log-fields';
 import { RateLimitCounter } from '../rate-limit/rate-limit-counter';
-import { RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, rateLimitHeaders } from '../rate-limit/rate-limit-headers';
+import { RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, rateLimitHeaders, rateLimitItem } from '../rate-limit/rate-limit-headers';
 import type { KeyedLimit } from '../rate-limit/rate-limit-store';
 import { RateLimitPolicy } from '../rate-limit/rate-limit.constants';
 import { clientIp, rateLimitKey } from '../rate-limit/rate-limit.throttlers';
@@ -46,10 +46,10 @@ export class CatalogFastPath implements OnApplicationShutdown {
   private readonly accessLog: Logger;
   private readonly keys = new CacheKeys();
   private readonly clientAddress: (raw: IncomingMessage) => string | undefined;
-  private readonly security: Readonly<Record<string, string>>;
   private readonly cors: ReturnType<typeof corsPluginOptions>;
-  private readonly cacheControl: string;
   private readonly anonymous: Omit<KeyedLimit, 'key'>;
+  /** The headers every answer from here carries, as [name, value, …]: security, CORS exposure, limit policy, caching. */
+  private readonly fixedHeaders: string[];
 
   constructor(
     private readonly cache: CatalogCache,
@@ -63,12 +63,20 @@ export class CatalogFastPath implements OnApplicationShutdown {
   ) {
     this.accessLog = pino({ level: app.logLevel, mixin: traceLogMixin() }, pino.destination({ dest: 1, sync: false, minLength: 4_096 }));
     this.clientAddress = clientAddressOf(http.trustProxy);
-    this.security = apiSecurityHeaders(app.isProduction);
     this.cors = corsPluginOptions(http.corsAllowedOrigins);
-    this.cacheControl = `public, max-age=${config.cache.maxAgeSeconds}`;
     // The guard's `global` limit, with throttler's default block of one window (see buildThrottlers).
     const windowMs = limits.global.windowSeconds * 1_000;
     this.anonymous = { policy: RateLimitPolicy.Global, limit: limits.global.limit, windowMs, blockMs: windowMs };
+    const policy = rateLimitHeaders([
+      { policy: RateLimitPolicy.Global, quota: limits.global.limit, windowSeconds: limits.global.windowSeconds, remaining: 0, resetSeconds: 0 },
+    ]);
+    this.fixedHeaders = Object.entries({
+      ...apiSecurityHeaders(app.isProduction),
+      'access-control-expose-headers': this.cors.exposedHeaders as string,
+      [RATE_LIMIT_POLICY_HEADER]: policy[RATE_LIMIT_POLICY_HEADER],
+      'x-cache': 'HIT',
+      'cache-control': `public, max-age=${config.cache.maxAgeSeconds}`,
+    }).flat();
   }
 
   onApplicationShutdown(): void {
@@ -87,44 +95,36 @@ export class CatalogFastPath implements OnApplicationShutdown {
     if (req.method !== 'GET' || req.headers.authorization !== undefined || !url.startsWith('/api/') || this.shutdown.isShuttingDown) return false;
     const answer = this.cache.peek(this.keys.of(url));
     if (!answer) return false;
-    const limit = { ...this.anonymous, key: rateLimitKey(this.redis.keyPrefix, this.anonymous.policy, clientIp({ ip: this.clientAddress(req) })) };
-    const hit = this.counter.admitLocally(limit);
+    const hit = this.counter.admitLocally(this.anonymousLimit(req));
     if (!hit) return false;
 
     const requestId = requestIdFor(req);
-    const headers: OutgoingHttpHeaders = { ...this.security, [REQUEST_ID_HEADER]: requestId };
-    Object.assign(headers, simpleRequestCorsHeaders(this.cors, req.headers.origin));
+    // [name, value, name, value, …]: the fixed part copied, the rest added; Node takes headers in this form as is.
+    const headers = this.fixedHeaders.slice();
+    headers.push(
+      REQUEST_ID_HEADER,
+      requestId,
+      RATE_LIMIT_HEADER,
+      rateLimitItem({ policy: this.anonymous.policy, remaining: this.anonymous.limit - hit.totalHits, resetSeconds: hit.resetMs / 1_000 }),
+    );
+    const origin = allowedOrigin(this.cors, req.headers.origin);
+    if (origin) headers.push('access-control-allow-origin', origin);
     const deprecated = versionPolicy(url);
-    if (deprecated) Object.assign(headers, deprecationHeaders(deprecated));
-    const limits = rateLimitHeaders([
-      {
-        policy: limit.policy,
-        quota: limit.limit,
-        windowSeconds: Math.ceil(limit.windowMs / 1_000),
-        remaining: Math.max(0, limit.limit - hit.totalHits),
-        resetSeconds: hit.resetMs / 1_000,
-      },
-    ]);
-    headers[RATE_LIMIT_POLICY_HEADER] = limits[RATE_LIMIT_POLICY_HEADER];
-    headers[RATE_LIMIT_HEADER] = limits[RATE_LIMIT_HEADER];
-    headers['x-cache'] = 'HIT';
-    headers['cache-control'] = this.cacheControl;
-    if (answer.etag) headers.etag = answer.etag;
+    if (deprecated) for (const [name, value] of Object.entries(deprecationHeaders(deprecated))) headers.push(name, value);
+    if (answer.etag) headers.push('etag', answer.etag);
 
     let status = 200;
     if (answer.etag && ifNoneMatchHits(req.headers['if-none-match'], answer.etag)) {
       // Conditional GET (RFC 9110 §13.1.2), as the onSend hook answers it: empty, no content headers.
       status = 304;
+      headers.push('vary', VARY_ORIGIN);
       res.writeHead(status, headers);
       res.end();
     } else {
       const { bytes, encoding } = answer.bytes(negotiateEncoding(req.headers['accept-encoding']));
-      headers['content-type'] = JSON_CONTENT_TYPE;
-      if (encoding) {
-        headers['content-encoding'] = encoding;
-        headers.vary = withAcceptEncoding(headers.vary as string);
-      }
-      headers['content-length'] = bytes.length;
+      headers.push('content-type', JSON_CONTENT_TYPE, 'content-length', String(bytes.length));
+      if (encoding) headers.push('content-encoding', encoding, 'vary', withAcceptEncoding(VARY_ORIGIN));
+      else headers.push('vary', VARY_ORIGIN);
       res.writeHead(status, headers);
       res.end(bytes);
     }
@@ -136,4 +136,13 @@ export class CatalogFastPath implements OnApplicationShutdown {
     );
     return true;
   }
+
+  /** The guard's `global` limit for this request's client address. */
+  private anonymousLimit(req: IncomingMessage): KeyedLimit {
+    const key = rateLimitKey(this.redis.keyPrefix, this.anonymous.policy, clientIp({ ip: this.clientAddress(req) }));
+    return { key, policy: this.anonymous.policy, limit: this.anonymous.limit, windowMs: this.anonymous.windowMs, blockMs: this.anonymous.blockMs };
+  }
 }
+
+/** `Vary` as CORS sets it on every answer (the allowed origin is echoed); compression adds `accept-encoding`. */
+const VARY_ORIGIN = 'Origin';

@@ -33,7 +33,7 @@ class CatalogEnvironment {
   @Max(1_000_000)
   CATALOG_CACHE_LOCAL_ENTRIES = 2_000;
 
-  /** Serve answers held in this process before Nest's router (see CatalogFastPath). */
+  /** Serve answers held in this process from the HTTP server's listener, before Fastify and Nest (see CatalogFastPath). */
   @ToBoolean()
   @IsBoolean()
   CATALOG_CACHE_FAST_PATH = true;

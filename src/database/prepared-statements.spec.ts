@@ -4,7 +4,8 @@ describe(PreparedStatements.name, () => {
   it('names each text once and for good, and never gives two texts one name', () => {
     const statements = new PreparedStatements();
     const first = statements.for('SELECT 1 WHERE $1::int > 0', [1]);
-    expect(first).toEqual({ name: expect.stringMatching(/^catalog_[\w-]+$/), text: 'SELECT 1 WHERE $1::int > 0', values: [1] });
+    expect(first).toEqual({ name: expect.stringMatching(/^SELECT [\w-]{27}$/), text: 'SELECT 1 WHERE $1::int > 0', values: [1] });
+    expect(statements.for('  with x AS (SELECT 1) SELECT * FROM x', []).name).toMatch(/^WITH /);
     expect(statements.for('SELECT 1 WHERE $1::int > 0', [2])).toEqual({ ...first, values: [2] });
     expect(statements.for('SELECT 2 WHERE $1::int > 0', [1]).name).not.toBe(first.name);
   });

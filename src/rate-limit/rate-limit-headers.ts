@@ -25,8 +25,13 @@ export function rateLimitHeaders(states: readonly RateLimitState[]): Record<stri
   const ordered = states.length === 1 ? states : [...states].sort((a, b) => a.remaining - b.remaining || b.resetSeconds - a.resetSeconds);
   return {
     [RATE_LIMIT_POLICY_HEADER]: ordered.map((s) => `${quotedPolicy(s.policy)};q=${sfInteger(s.quota)};w=${sfInteger(s.windowSeconds)}`).join(', '),
-    [RATE_LIMIT_HEADER]: ordered.map((s) => `${quotedPolicy(s.policy)};r=${sfInteger(s.remaining)};t=${sfInteger(s.resetSeconds)}`).join(', '),
+    [RATE_LIMIT_HEADER]: ordered.map(rateLimitItem).join(', '),
   };
+}
+
+/** The `RateLimit` item of one limit (what {@link rateLimitHeaders} lists), for code that sends one limit only. */
+export function rateLimitItem(state: Pick<RateLimitState, 'policy' | 'remaining' | 'resetSeconds'>): string {
+  return `${quotedPolicy(state.policy)};r=${sfInteger(state.remaining)};t=${sfInteger(state.resetSeconds)}`;
 }
 
 /** Policy names are a handful of constants: each is checked and quoted once. */

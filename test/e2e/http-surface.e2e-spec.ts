@@ -122,12 +122,22 @@ describe('HTTP surface', () => {
       expect((await app.inject({ method: 'GET', url: '/api/v1/fixtures/context' })).headers.deprecation).toBeUndefined();
     });
 
-    it('sets the helmet security headers', async () => {
-      const response = await app.inject({ method: 'GET', url: '/health/live' });
-      expect(response.headers['x-content-type-options']).toBe('nosniff');
-      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
-      // HSTS only in production, where TLS is certain.
-      expect(response.headers['strict-transport-security']).toBeUndefined();
+    it("sets OWASP's security headers for API answers, and helmet's HTML set on the documentation pages", async () => {
+      for (const url of ['/health/live', '/api/v1/fixtures/context', '/api/v1/no-such-thing']) {
+        const response = await app.inject({ method: 'GET', url });
+        expect({ url, headers: response.headers }).toMatchObject({
+          url,
+          headers: { 'content-security-policy': "default-src 'none';frame-ancestors 'none'", 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' },
+        });
+        // The HTML-only ones have nothing to protect in JSON.
+        expect(response.headers['referrer-policy']).toBeUndefined();
+        // HSTS only in production, where TLS is certain.
+        expect(response.headers['strict-transport-security']).toBeUndefined();
+      }
+      const docs = await app.inject({ method: 'GET', url: '/docs' });
+      expect(docs.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+      expect(docs.headers['referrer-policy']).toBe('no-referrer');
+      expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');
     });
 
     it('allows CORS only for listed origins', async () => {

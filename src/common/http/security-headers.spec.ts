@@ -1,4 +1,4 @@
-import { securityHeaders } from './security-headers';
+import { apiSecurityHeaders, securityHeaders } from './security-headers';
 
 describe('securityHeaders', () => {
   const policy = {
@@ -19,5 +19,17 @@ describe('securityHeaders', () => {
     const headers = securityHeaders({ ...policy, hsts: false });
     expect(headers).not.toHaveProperty('strict-transport-security');
     expect(headers).not.toHaveProperty('x-powered-by');
+  });
+});
+
+describe('apiSecurityHeaders', () => {
+  it("is the OWASP REST cheat sheet's set, HSTS in production only", () => {
+    expect(apiSecurityHeaders(true)).toEqual({
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    });
+    expect(apiSecurityHeaders(false)).not.toHaveProperty('strict-transport-security');
   });
 });
