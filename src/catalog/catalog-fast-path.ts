@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger as NestLogger, type OnApplicationShutdown } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/context/request-id';
 import { clientAddressOf } from '../common/http/client-address';
@@ -44,6 +44,7 @@ export class CatalogFastPath implements OnApplicationShutdown {
    * at shutdown.
    */
   private readonly accessLog: Logger;
+  private readonly logger = new NestLogger(CatalogFastPath.name);
   private readonly keys = new CacheKeys();
   private readonly clientAddress: (raw: IncomingMessage) => string | undefined;
   private readonly cors: ReturnType<typeof corsPluginOptions>;
@@ -86,7 +87,18 @@ export class CatalogFastPath implements OnApplicationShutdown {
   /** The request listener's handler, or undefined when the cache or this path is switched off. */
   handler(): FrontHandler | undefined {
     if (!this.config.cache.enabled || !this.config.cache.fastPath) return undefined;
-    return (req, res) => this.serve(req, res);
+    return (req, res) => {
+      try {
+        return this.serve(req, res);
+      } catch (error) {
+        // Thrown in the server's listener, it would end the process. Nothing sent yet: the route answers instead
+        // (its guard counts the request again: a failure here costs its client one more request of its quota).
+        this.logger.error(`The catalog fast path failed; the route answers instead: ${error instanceof Error ? error.stack : String(error)}`);
+        if (!res.headersSent) return false;
+        res.destroy();
+        return true;
+      }
+    };
   }
 
   private serve(req: IncomingMessage, res: ServerResponse): boolean {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from '@nestjs/common';
 import { CatalogCache } from '../../../src/catalog/catalog-cache';
+import { EncodedAnswer } from '../../../src/catalog/encoded-answer';
 import { ProductsRepository } from '../../../src/products/products.repository';
 import { Role } from '../../../src/users/role';
 import { bootApp } from '../../harness/app';
@@ -98,6 +100,26 @@ describe('Catalog cache', () => {
         expect(fast.headers['x-cache']).toBe('HIT');
       }
       nest.mockRestore();
+    });
+
+    it('lets the route answer when it fails, and stays up', async () => {
+      const product = await createProduct(app, admin);
+      const url = `/api/v1/products/${product.id}`;
+      const first = await httpGet(base, url);
+      jest.spyOn(EncodedAnswer.prototype, 'bytes').mockImplementationOnce(() => {
+        throw new Error('no bytes today');
+      });
+      const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const nest = jest.spyOn(app.get(CatalogCache), 'getOrLoad');
+      const answer = await httpGet(base, url);
+      expect({ status: answer.statusCode, body: answer.body.toString(), loads: nest.mock.calls.length }).toEqual({
+        status: 200,
+        body: first.body.toString(),
+        loads: 1,
+      });
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('no bytes today'));
+      expect((await httpGet(base, url)).statusCode).toBe(200);
+      jest.restoreAllMocks();
     });
 
     it('counts its answers in the request metrics and the shared rate limit', async () => {
