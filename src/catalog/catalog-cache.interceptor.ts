@@ -13,6 +13,7 @@ import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import { UNMATCHED_ROUTE } from '../metrics/http-metrics';
 import { CatalogCache } from './catalog-cache';
 import { CatalogState } from './catalog-state';
 
@@ -63,7 +64,7 @@ export class CatalogCacheInterceptor implements NestInterceptor {
       return { body: JSON.stringify(value), etag: typeof etag === 'string' ? etag : undefined };
     };
     return from(
-      this.cache.getOrLoad(cacheKey(request.url), request.routeOptions.url ?? request.url.split('?', 1)[0], load).then(({ answer, outcome }) => {
+      this.cache.getOrLoad(cacheKey(request.url), request.routeOptions.url ?? UNMATCHED_ROUTE, load).then(({ answer, outcome }) => {
         reply
           .header('x-cache', outcome)
           .header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`)
