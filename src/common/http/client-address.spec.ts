@@ -11,7 +11,10 @@ describe('clientAddressOf', () => {
     app.get('/', (request) => ({ fastify: request.ip, ours: ours(request.raw) }));
     for (const remoteAddress of ['127.0.0.1', '10.1.2.3', '192.0.2.50']) {
       for (const header of forwarded) {
-        const answer = (await app.inject({ url: '/', remoteAddress, headers: header ? { 'x-forwarded-for': header } : {} })).json<{ fastify: string; ours: string }>();
+        const answer = (await app.inject({ url: '/', remoteAddress, headers: header ? { 'x-forwarded-for': header } : {} })).json<{
+          fastify: string;
+          ours: string;
+        }>();
         expect({ remoteAddress, header, ours: answer.ours }).toEqual({ remoteAddress, header, ours: answer.fastify });
       }
     }
