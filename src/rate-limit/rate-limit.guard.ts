@@ -16,8 +16,7 @@ import { SKIP_RATE_LIMIT } from './rate-limit.constants';
  * Applies the named limits (see `rate-limit.throttlers.ts`) to every HTTP route, registered globally by
  * `RateLimitModule`. Throttler's guard decides which limits apply and with which key; the counting, the IETF
  * `RateLimit`/`RateLimit-Policy` headers (instead of `X-RateLimit-*`), the 429 problem+json with `Retry-After` and
- * failing open when Redis is down are {@link RateLimiter}'s, shared with code that limits requests before Nest's
- * router. It also honours `@SkipRateLimit()`.
+ * failing open when Redis is down are {@link RateLimiter}'s. It also honours `@SkipRateLimit()`.
  *
  * Order matters: the `user` limit reads `request.user`, which the JWT guard sets. Nest runs global guards in the
  * order their modules are imported, so AuthModule must come before RateLimitModule in AppModule; otherwise every

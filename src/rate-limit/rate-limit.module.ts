@@ -15,7 +15,8 @@ import { RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
 /**
- * Rate limits on every route, and {@link RateLimiter} for code that limits requests before Nest's router. With
+ * Rate limits on every route, and {@link RateLimitCounter} for code that counts requests before Fastify (the
+ * catalog fast path), on the same counters. With
  * Redis the counters live there, shared by every instance (the shared client, keys under REDIS_KEY_PREFIX), and
  * each instance keeps local tallies so that requests far from their limit do not wait for Redis (see
  * {@link RateLimitCounter}); without it (single-instance development) they live in this process.

@@ -1,7 +1,5 @@
 import type { FastifyReply } from 'fastify';
 import { register } from 'prom-client';
-import { rateLimitConfigFrom } from '../config/rate-limit.config';
-import { redisConfigFrom } from '../config/redis.config';
 import { FailOpenStorage } from './fail-open-storage';
 import { RateLimitCounter } from './rate-limit-counter';
 import { MemoryRateLimitStore, type KeyedLimit } from './rate-limit-store';
@@ -19,7 +17,7 @@ describe(RateLimiter.name, () => {
 
   beforeEach(() => {
     const counter = new RateLimitCounter(new FailOpenStorage(new MemoryRateLimitStore(), 50), { syncIntervalMs: 100, fraction: 0, minHeadroom: 0 });
-    sut = new RateLimiter(counter, rateLimitConfigFrom({}), redisConfigFrom({}));
+    sut = new RateLimiter(counter);
   });
 
   it('exposes a zero rejection count for every policy before any refusal', async () => {

@@ -1,17 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ErrorCode } from '../common/problem/error-code';
-import { ProblemDetailsFilter } from '../common/problem/problem-details.filter';
 import { ProblemException } from '../common/problem/problem.exception';
-import { rateLimitConfig, type RateLimitConfig } from '../config/rate-limit.config';
-import { redisConfig, type RedisConfig } from '../config/redis.config';
 import { counter } from '../metrics/metric-registry';
 import { RateLimitCounter } from './rate-limit-counter';
 import { RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, rateLimitHeaders, retryAfterSeconds, type RateLimitState } from './rate-limit-headers';
 import type { KeyedLimit } from './rate-limit-store';
 import { RateLimitPolicy } from './rate-limit.constants';
-import { clientIp, rateLimitKey } from './rate-limit.throttlers';
 
 const rejections = counter<'policy'>({
   name: 'rate_limit_rejections_total',
@@ -28,9 +23,9 @@ interface Applied {
 }
 
 /**
- * Counts requests against the named limits: the one place both the rate-limit guard and code running before
- * Nest's router (Fastify hooks) count, so they share every counter (see {@link RateLimitCounter} for how counting
- * avoids a Redis round trip per request, and its accuracy). Exported by `RateLimitModule`.
+ * Counts requests against the named limits for the rate-limit guard (see {@link RateLimitCounter} for how counting
+ * avoids a Redis round trip per request, and its accuracy; the catalog fast path counts on the same counters
+ * through it directly). Exported by `RateLimitModule`.
  *
  * Each request is counted at most once per limit, however many callers ask, and its `RateLimit` and
  * `RateLimit-Policy` headers list every limit counted for it.
@@ -38,42 +33,8 @@ interface Applied {
 @Injectable()
 export class RateLimiter {
   private readonly applied = new WeakMap<object, Map<string, Applied>>();
-  private readonly anonymous: Omit<KeyedLimit, 'key'>;
-  private readonly problems = new ProblemDetailsFilter();
 
-  constructor(
-    private readonly counter: RateLimitCounter,
-    @Inject(rateLimitConfig.KEY) limits: RateLimitConfig,
-    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
-  ) {
-    // As `buildThrottlers` defines it, with throttler's default block: one window.
-    const windowMs = limits.global.windowSeconds * 1_000;
-    this.anonymous = { policy: RateLimitPolicy.Global, limit: limits.global.limit, windowMs, blockMs: windowMs };
-  }
-
-  /**
-   * Applies the limits an anonymous request is subject to, the `global` per-IP limit, from outside Nest: in a
-   * Fastify `onRequest` hook, before routing, for a request that will be answered there (e.g. from a cache).
-   * Same counters and keys as the guard (a client gains nothing by mixing paths), and a request counted here is
-   * not counted again if it goes on to a Nest route.
-   *
-   * Sets the `RateLimit` and `RateLimit-Policy` headers on `reply`. When the limit is exceeded it **sends** the
-   * same 429 `application/problem+json` with `Retry-After` the guard would, waits until it is written, and
-   * returns `false`: the hook must then return without touching `reply`. When Redis is down the request is
-   * allowed (fail open), without headers.
-   *
-   * The caller decides what is anonymous (no `Authorization` header, say): this applies no per-user limit.
-   *
-   * @returns `true` when the request may be served; `false` when the 429 has been sent.
-   */
-  async admitAnonymous(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const key = rateLimitKey(this.redis.keyPrefix, this.anonymous.policy, clientIp(request));
-    const refusal = await this.count(request, reply, { ...this.anonymous, key });
-    if (!refusal) return true;
-    this.problems.catch(refusal, new ExecutionContextHost([request, reply]));
-    await reply;
-    return false;
-  }
+  constructor(private readonly counter: RateLimitCounter) {}
 
   /**
    * Counts `request` against one limit and sets the headers on `reply`. Returns the 429 to answer when the limit

@@ -8,7 +8,7 @@ import { RedisServer } from '../harness/redis-server';
 import { jobsKeyPrefix } from '../../src/jobs/bullmq-housekeeping';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants';
 import { RateLimitCounter } from '../../src/rate-limit/rate-limit-counter';
-import { AppWithRateLimitFixturesModule, COUNTED_THEN_ROUTED, FAST_PATH, TEST_USER_HEADER } from './rate-limit.fixtures';
+import { AppWithRateLimitFixturesModule, TEST_USER_HEADER } from './rate-limit.fixtures';
 
 const PLAIN = '/api/v1/rate-limit-fixtures/plain';
 const LOGIN = '/api/v1/rate-limit-fixtures/login';
@@ -124,38 +124,6 @@ describe('Rate limits shared through Redis', () => {
     expect((await get(first, '192.0.2.50', PLAIN, { [TEST_USER_HEADER]: 'user-2' })).statusCode).toBe(200);
   });
 
-  it('counts requests answered before Nest (RateLimiter.admitAnonymous) on the same counters, refusing them with the same 429', async () => {
-    const ip = '198.51.100.30';
-    const answers = [];
-    for (let i = 0; i < 6; i++) answers.push(await get(i % 2 ? second : first, ip, i % 3 === 0 ? FAST_PATH : PLAIN));
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(answers[0].json()).toEqual({ servedBy: 'hook' });
-    expect(answers[0].headers['ratelimit-policy']).toBe('"global";q=6;w=60');
-    answers.forEach((answer, i) => expect(answer.headers['ratelimit']).toMatch(new RegExp(`^"global";r=${5 - i};t=\\d+$`)));
-
-    const refusedEarly = await get(first, ip, FAST_PATH);
-    const refusedByGuard = await get(second, ip, PLAIN);
-    for (const refused of [refusedEarly, refusedByGuard]) {
-      expect(refused.statusCode).toBe(429);
-      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(refused.headers['ratelimit']).toBe(`"global";r=0;t=${refused.headers['retry-after']}`);
-      expect(refused.headers['x-request-id']).toBe(refused.json().requestId);
-    }
-    const { instance, requestId, detail, ...problem } = refusedEarly.json();
-    expect(problem).toEqual({ type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'TOO_MANY_REQUESTS' });
-    expect({ instance, requestId, detail }).toEqual({ instance: FAST_PATH, requestId: expect.any(String), detail: expect.stringMatching(/"global" exceeded/) });
-    expect(refusedByGuard.json()).toMatchObject({ ...problem, instance: PLAIN });
-  });
-
-  it('counts a request once when it is counted before Nest and then served by a Nest route', async () => {
-    const ip = '198.51.100.31';
-    const one = await get(first, ip, COUNTED_THEN_ROUTED);
-    expect(one.json()).toEqual({ servedBy: 'nest' });
-    expect(one.headers['ratelimit']).toMatch(/^"global";r=5;t=\d+$/);
-    expect((await get(second, ip, COUNTED_THEN_ROUTED)).headers['ratelimit']).toMatch(/^"global";r=4;t=\d+$/);
-    expect(await redisOf(first).get(globalKeys(ip)[0])).toBe('2');
-  });
-
   it('lifts a block deleted from Redis within one sync interval, on an instance that knew of it', async () => {
     const ip = '198.51.100.40';
     for (let i = 0; i < 6; i++) await get(first, ip);
@@ -268,7 +236,6 @@ describe('Rate limits far from the limit (local tallies in front of Redis)', () 
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     expect((await get(second, ip)).statusCode).toBe(429);
-    expect((await get(second, ip, FAST_PATH)).statusCode).toBe(429);
   });
 });
 
