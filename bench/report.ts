@@ -21,6 +21,8 @@ export interface Measurement {
   problem?: string;
   /** The baseline's req/s in a run of its own just before this one (same length, same connections), when paired. */
   pairedBaselineRps?: number;
+  /** With several paired rounds: each round's ratio to its baseline (the row's figures are the median round's). */
+  roundRatios?: number[];
 }
 
 /**
@@ -146,6 +148,13 @@ export function renderResults(run: BenchRun): string {
       (row) =>
         `| ${row.name} | ${row.process} | ${row.connections} | ${fixed(row.requestsPerSecond)} | ${row.pairedBaselineRps === undefined ? '' : fixed(row.pairedBaselineRps)} | ${fixed(ratioToBaseline(row, baseline), 3)} | ${row.p50} | ${row.p99} | ${fixed(row.aloneMs, 1)} | ${flag(row.errors)} | ${flag(row.non2xx)} | ${fixed(row.rssMb)} |`,
     ),
+    ``,
+    ...run.rows
+      .filter((row) => row.roundRatios)
+      .map(
+        (row) =>
+          `"${row.name}" was measured in ${row.roundRatios!.length} paired rounds, ratios ${row.roundRatios!.map((ratio) => fixed(ratio, 3)).join(', ')}; the row shows the median round.`,
+      ),
     ``,
     `"alone ms" is one request at a time, the database idle (median of three, before the run). Peak RSS is the process's high-water mark`,
     `(VmHWM) after the scenario. Per process: ${Object.entries(run.peakRssMb)
