@@ -125,7 +125,7 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  // A deprecated API version: its headers on every answer, the fast path's included.
+  // A deprecated API version: its headers on every answer (the catalog fast path adds the same ones itself).
   if (Object.keys(DEPRECATED_VERSIONS).length) {
     fastify.addHook('onRequest', (request, reply, done) => {
       const policy = versionPolicy(request.url);

@@ -36,12 +36,16 @@ export const CatalogCached = () =>
  */
 @Injectable()
 export class CatalogCacheInterceptor implements NestInterceptor {
+  private readonly cacheControl: string;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly cache: CatalogCache,
     private readonly state: CatalogState,
     @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
-  ) {}
+  ) {
+    this.cacheControl = `public, max-age=${config.cache.maxAgeSeconds}`;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (!this.reflector.get<boolean>(CATALOG_CACHED, context.getHandler())) return next.handle();
@@ -54,7 +58,7 @@ export class CatalogCacheInterceptor implements NestInterceptor {
     }
     if (!this.config.cache.enabled) {
       // Anonymous callers wrote nothing: the state this instance holds (kept current by Redis pub/sub) is enough.
-      reply.header('x-cache', 'MISS').header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`);
+      reply.header('x-cache', 'MISS').header('cache-control', this.cacheControl);
       return next.handle();
     }
 
@@ -65,10 +69,7 @@ export class CatalogCacheInterceptor implements NestInterceptor {
     };
     return from(
       this.cache.getOrLoad(cacheKey(request.url), request.routeOptions.url ?? UNMATCHED_ROUTE, load).then(({ answer, outcome }) => {
-        reply
-          .header('x-cache', outcome)
-          .header('cache-control', `public, max-age=${this.config.cache.maxAgeSeconds}`)
-          .header('content-type', JSON_CONTENT_TYPE);
+        reply.header('x-cache', outcome).header('cache-control', this.cacheControl).header('content-type', JSON_CONTENT_TYPE);
         if (answer.etag) reply.header('etag', answer.etag);
         return answer.body;
       }),

@@ -51,11 +51,6 @@ const requestDuration = histogram<HttpLabel>({
   buckets: HTTP_DURATION_BUCKETS,
 });
 
-/**
- * Records every answer in `http_request_duration_seconds`: Nest's routes, replies sent from `onRequest` hooks (the
- * catalog fast path, rate-limit refusals there) and Fastify's not-found handling alike, since `onResponse` runs for
- * each of them. It is on the hottest path: synchronous, and no label object is built per request.
- */
 const observers = new HttpDurationObservers(requestDuration);
 
 /** Records one answer sent without Fastify (the catalog fast path), in the same series as {@link installHttpMetrics}. */
@@ -63,6 +58,11 @@ export function observeHttpRequest(route: string, method: string, statusCode: nu
   observers.observerFor(route, method, statusCode)(seconds);
 }
 
+/**
+ * Records every answer Fastify sends in `http_request_duration_seconds`: Nest's routes, replies sent from hooks and
+ * Fastify's not-found handling alike, since `onResponse` runs for each of them. It is on a hot path: synchronous,
+ * and no label object is built per request.
+ */
 export function installHttpMetrics(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     // The template the first `onRequest` hook keeps on the raw request (cheaper than `routeOptions`), if it ran.

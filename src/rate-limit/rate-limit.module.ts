@@ -50,6 +50,6 @@ import { RedisRateLimitStore } from './redis-rate-limit-store';
     RateLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
-  exports: [RateLimiter, RateLimitCounter],
+  exports: [RateLimitCounter],
 })
 export class RateLimitModule {}

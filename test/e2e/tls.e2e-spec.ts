@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CatalogCache } from '../../src/catalog/catalog-cache';
 import { bootApp } from '../harness/app';
+import { listening } from '../harness/http-client';
 
 /** Native TLS (TLS_CERT_FILE, TLS_KEY_FILE): the server the adapter builds, with the catalog fast path in front. */
 describe('Native TLS', () => {
@@ -32,8 +33,7 @@ describe('Native TLS', () => {
     );
     cert = readFileSync(certFile);
     app = await bootApp({ env: { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile, REDIS_KEY_PREFIX: `test-${randomUUID()}:` } });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    port = (app.getHttpServer().address() as { port: number }).port;
+    port = Number(new URL(await listening(app)).port);
   });
 
   afterAll(async () => {
