@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { searchTerms } from '../src/catalog/search-terms';
 import { CursorCodec } from '../src/common/pagination/cursor-codec';
 import { authConfigFrom } from '../src/config/auth.config';
 import { APPLICATION_NAME } from '../src/database/data-source-options';
@@ -13,7 +14,22 @@ import { SORT_SPECS, sortKeySql } from '../src/products/product-sort';
 import { freePort, waitFor } from '../test/harness/free-port';
 import { PostgresCluster } from '../test/harness/postgres-cluster';
 import { RedisServer } from '../test/harness/redis-server';
-import { type BenchRun, type Measurement, renderResults } from './report';
+import { LoadGenerator, type LoadResult, type PlannedRequest } from './load';
+import { postmasterPid, processCpuSeconds, treeCpuSeconds } from './process-cpu';
+import { type BenchRun, type Measurement, type PhaseCpu, renderResults, type SearchMix, type WorstCase } from './report';
+import {
+  assertQuerySet,
+  buildSearchQueries,
+  buildSuggestionPrefixes,
+  DEFAULT_SEED,
+  describeQuerySet,
+  describeSuggestionPrefixes,
+  nameWords,
+  type SearchQuery,
+  seededRandom,
+  type SuggestionPrefix,
+  ZipfSampler,
+} from './search-queries';
 
 /**
  * `npm run bench`: starts a real PostgreSQL primary + replica and Redis, seeds the catalog (`npm run seed`, a
@@ -27,14 +43,31 @@ import { type BenchRun, type Measurement, renderResults } from './report';
  * cache-off list) are measured BENCH_ROUNDS times (default 3) that way, and the round with the median ratio is
  * reported, with every round's ratio.
  *
+ * Then the search bench (bench/search-queries.ts, bench/load.ts): on a process with the cache as deployed (60 s
+ * entries), a realistic mix (75% search, 10% faceted search, 15% suggestions) of thousands of distinct queries
+ * drawn with a Zipf distribution, 50 connections of a closed-loop generator, BENCH_SEARCH_SECONDS after a
+ * BENCH_SEARCH_WARMUP_SECONDS (default 60: one cache lifetime) warm-up of the same mix; on the cache-off process, after its rows, the broadest single word of the names alone,
+ * 1 connection, BENCH_DURATION_SECONDS. Both report PostgreSQL's CPU (every process of the primary and the
+ * replica, from /proc) per SQL query the service sent (from its /metrics) and per answer.
+ *
  * Environment: BENCH_PRODUCTS (default 1000000), BENCH_DURATION_SECONDS (default 10), BENCH_WARMUP_SECONDS (default 2), BENCH_ROUNDS (default 3),
+ * BENCH_SEARCH_SECONDS (the search mix's measured phase; default 12), BENCH_SEARCH_WARMUP_SECONDS (default 60), BENCH_ONLY (`search`: only the search bench, for development),
  * BENCH_LOG_DIR (keep each service process's log there; default: discarded).
  */
 const ROOT = join(__dirname, '..');
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+/**
+ * The search mix is measured in the steady state of a deployed service, not in its first seconds after a start:
+ * after one cache lifetime (60 s as deployed) of the same mix, the head is cached and the tail keeps expiring
+ * and coming back, as in production.
+ */
+const SEARCH_WARMUP_SECONDS = Number(process.env.BENCH_SEARCH_WARMUP_SECONDS ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000_000);
+const SEARCH_SECONDS = Number(process.env.BENCH_SEARCH_SECONDS ?? 12);
+const ONLY = process.env.BENCH_ONLY || undefined;
+const CACHE_TTL_SECONDS = 600;
 const CATEGORIES = 1000;
 const CONNECTIONS = 50;
 const PAGE_SIZE = 20;
@@ -46,6 +79,12 @@ const SECRETS = {
   METRICS_TOKEN: 'bench-metrics-token-0123456789',
 };
 const VISIBLE = 'deleted_at IS NULL AND is_active';
+/**
+ * PostgreSQL sized as a production server holding this catalog would be (a quarter of a 4 GB instance for its
+ * buffers), rather than with the 128 MB default meant for a laptop: at a million products the heap and indexes
+ * (1.6 GB) would otherwise be read from the OS page cache row by row, which costs a search several times more.
+ */
+const POSTGRES_SETTINGS = ['shared_buffers=1GB', 'effective_cache_size=3GB'];
 
 interface Scenario {
   id: string;
@@ -183,7 +222,17 @@ async function untilDatabaseIdle(cluster: PostgresCluster): Promise<void> {
   });
 }
 
-function startService(label: string, port: number, cluster: PostgresCluster, redis: RedisServer, cacheEnabled: boolean): Service {
+/** The catalog cache's TTL as deployed (the service's default), for the search mix's steady state. */
+const DEPLOYED_CACHE_TTL_SECONDS = 60;
+
+function startService(
+  label: string,
+  port: number,
+  cluster: PostgresCluster,
+  redis: RedisServer,
+  cacheEnabled: boolean,
+  cacheTtlSeconds = CACHE_TTL_SECONDS,
+): Service {
   const log = serviceLog(label);
   const env = {
     NODE_ENV: 'production',
@@ -198,7 +247,7 @@ function startService(label: string, port: number, cluster: PostgresCluster, red
     NODE_OPTIONS: '--max-old-space-size=256',
     CATALOG_CACHE_ENABLED: String(cacheEnabled),
     // Warm means warm for the whole scenario: no expiry in the middle of a run.
-    CATALOG_CACHE_TTL_SECONDS: '600',
+    CATALOG_CACHE_TTL_SECONDS: String(cacheTtlSeconds),
     // The load comes from one address: lift the limits that would otherwise (correctly) stop it. One-second windows:
     // at 15,000 req/s one address would use up even the largest limit (1,000,000) of a minute's window, past the
     // share each instance may admit on its own, and be counted exactly (a Redis round trip each) like a client
@@ -364,9 +413,13 @@ async function fixtures(cluster: PostgresCluster): Promise<Fixtures> {
 
 async function main(): Promise<void> {
   if (!Number.isInteger(PRODUCTS) || PRODUCTS < 1000) throw new Error('BENCH_PRODUCTS must be a whole number of at least 1000');
+  if (ONLY !== undefined && ONLY !== 'search') throw new Error(`BENCH_ONLY must be "search" or unset, not "${ONLY}"`);
+  const everything = ONLY === undefined;
+  // Built (and checked) before anything starts: a query set that breaks its promises stops the bench at once.
+  const searchSet = buildSearchSet();
   // Before anything of ours runs: what else the machine is doing.
   const loadBefore = loadavg()[0];
-  const cluster = await PostgresCluster.start();
+  const cluster = await PostgresCluster.start(POSTGRES_SETTINGS);
   const redis = await RedisServer.start();
   const scratch = mkdtempSync(join(tmpdir(), 'catalog-bench-'));
   const running: ChildProcess[] = [];
@@ -406,6 +459,7 @@ async function main(): Promise<void> {
     run.replicaCatchUpSeconds = await replicaCaughtUp(cluster);
     print(`seeded in ${run.seedSeconds.toFixed(1)} s; replica caught up ${run.replicaCatchUpSeconds.toFixed(1)} s later`);
     const data = await fixtures(cluster);
+    const broadest = await broadestWord(cluster);
 
     // Service 1: cache on.
     const cached = startService('service, cache on', await freePort(), cluster, redis, true);
@@ -417,143 +471,382 @@ async function main(): Promise<void> {
     }
     const productId = json(firstPage).data![0].id;
 
-    // The baseline serves the same bytes; the service sits idle meanwhile. It stays up, idle, for the runs paired with each scenario.
-    const bodyFile = join(scratch, 'first-page.json');
-    writeFileSync(bodyFile, firstPage.text);
-    const baselinePort = await freePort();
-    const baseline = start(process.execPath, ['-r', 'ts-node/register', 'bench/baseline-server.ts'], {
-      PORT: String(baselinePort),
-      TS_NODE_SWC: 'true',
-      BENCH_BODY_FILE: bodyFile,
-    });
-    running.push(baseline);
-    const baselineUrl = `http://127.0.0.1:${baselinePort}`;
-    await untilUp(baselineUrl, baseline);
-    const sameBody = (answer: Answer) => (answer.text === firstPage.text ? undefined : 'the baseline does not serve the service’s first page');
-    run.rows.push(
-      await measure(cluster, baselineUrl, 'baseline', baseline.pid!, {
-        id: 'baseline',
-        name: 'bare Fastify baseline, first page from memory',
-        path: '/',
-        connections: CONNECTIONS,
-        check: sameBody,
-      }),
-    );
-    pairedBaselineUrl = baselineUrl;
+    if (everything) {
+      // The baseline serves the same bytes; the service sits idle meanwhile. It stays up, idle, for the runs paired with each scenario.
+      const bodyFile = join(scratch, 'first-page.json');
+      writeFileSync(bodyFile, firstPage.text);
+      const baselinePort = await freePort();
+      const baseline = start(process.execPath, ['-r', 'ts-node/register', 'bench/baseline-server.ts'], {
+        PORT: String(baselinePort),
+        TS_NODE_SWC: 'true',
+        BENCH_BODY_FILE: bodyFile,
+      });
+      running.push(baseline);
+      const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+      await untilUp(baselineUrl, baseline);
+      const sameBody = (answer: Answer) => (answer.text === firstPage.text ? undefined : 'the baseline does not serve the service’s first page');
+      run.rows.push(
+        await measure(cluster, baselineUrl, 'baseline', baseline.pid!, {
+          id: 'baseline',
+          name: 'bare Fastify baseline, first page from memory',
+          path: '/',
+          connections: CONNECTIONS,
+          check: sameBody,
+        }),
+      );
+      pairedBaselineUrl = baselineUrl;
 
-    const email = `bench-${Date.now()}@example.com`;
-    const registered = await request(`${cached.url}/api/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    if (registered.status !== 201) throw new Error(`could not register the bench user: ${registered.status} ${registered.text.slice(0, 300)}`);
-    const login = JSON.stringify({ email, password: PASSWORD });
-    const admin = await adminToken(cluster, cached.url, email, login);
-    const cachedScenarios: Scenario[] = [
-      {
-        id: 'list-warm',
-        name: 'GET /api/v1/products?limit=20, cache warm',
-        path: `/api/v1/products?limit=${PAGE_SIZE}`,
-        connections: CONNECTIONS,
-        rounds: ROUNDS,
-        check: all(fullPage, cacheHeader('HIT')),
-      },
-      { id: 'health', name: 'GET /health/live (full middleware stack, no I/O)', path: '/health/live', connections: CONNECTIONS },
-      {
-        id: 'login-1',
-        name: 'POST /api/v1/auth/login, 1 connection (argon2id latency)',
-        path: '/api/v1/auth/login',
+      const email = `bench-${Date.now()}@example.com`;
+      const registered = await request(`${cached.url}/api/v1/auth/register`, {
         method: 'POST',
-        body: login,
-        connections: 1,
-      },
-      { id: 'login-4', name: 'POST /api/v1/auth/login, 4 connections', path: '/api/v1/auth/login', method: 'POST', body: login, connections: 4 },
-      {
-        id: 'search-warm',
-        name: `search q=${COMMON_SEARCH_WORD}, cache warm`,
-        path: `/api/v1/products?limit=${PAGE_SIZE}&q=${COMMON_SEARCH_WORD}`,
-        connections: CONNECTIONS,
-        check: all(fullPage, cacheHeader('HIT')),
-      },
-      {
-        id: 'update-audited',
-        name: 'PATCH /api/v1/products/:id (admin; audit row in the same transaction), 1 connection',
-        path: `/api/v1/products/${data.deepFirstId}`,
-        method: 'PATCH',
-        body: JSON.stringify({ description: 'Updated by the benchmark' }),
-        headers: { authorization: `Bearer ${admin}` },
-        connections: 1,
-      },
-    ];
-    for (const scenario of cachedScenarios) run.rows.push(await measure(cluster, cached.url, cached.label, cached.child.pid!, scenario));
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      });
+      if (registered.status !== 201) throw new Error(`could not register the bench user: ${registered.status} ${registered.text.slice(0, 300)}`);
+      const login = JSON.stringify({ email, password: PASSWORD });
+      const admin = await adminToken(cluster, cached.url, email, login);
+      const cachedScenarios: Scenario[] = [
+        {
+          id: 'list-warm',
+          name: 'GET /api/v1/products?limit=20, cache warm',
+          path: `/api/v1/products?limit=${PAGE_SIZE}`,
+          connections: CONNECTIONS,
+          rounds: ROUNDS,
+          check: all(fullPage, cacheHeader('HIT')),
+        },
+        { id: 'health', name: 'GET /health/live (full middleware stack, no I/O)', path: '/health/live', connections: CONNECTIONS },
+        {
+          id: 'login-1',
+          name: 'POST /api/v1/auth/login, 1 connection (argon2id latency)',
+          path: '/api/v1/auth/login',
+          method: 'POST',
+          body: login,
+          connections: 1,
+        },
+        { id: 'login-4', name: 'POST /api/v1/auth/login, 4 connections', path: '/api/v1/auth/login', method: 'POST', body: login, connections: 4 },
+        {
+          id: 'search-warm',
+          name: `search q=${COMMON_SEARCH_WORD}, cache warm`,
+          path: `/api/v1/products?limit=${PAGE_SIZE}&q=${COMMON_SEARCH_WORD}`,
+          connections: CONNECTIONS,
+          check: all(fullPage, cacheHeader('HIT')),
+        },
+        {
+          id: 'update-audited',
+          name: 'PATCH /api/v1/products/:id (admin; audit row in the same transaction), 1 connection',
+          path: `/api/v1/products/${data.deepFirstId}`,
+          method: 'PATCH',
+          body: JSON.stringify({ description: 'Updated by the benchmark' }),
+          headers: { authorization: `Bearer ${admin}` },
+          connections: 1,
+        },
+      ];
+      for (const scenario of cachedScenarios) run.rows.push(await measure(cluster, cached.url, cached.label, cached.child.pid!, scenario));
+    }
     run.peakRssMb[cached.label] = peakRssMb(cached.child.pid!);
-    run.notes.push(await auditInsertCost(cluster));
+    if (everything) run.notes.push(await auditInsertCost(cluster));
     await stop(cached.child);
 
-    // Service 2: cache off, so each request runs its query.
+    // Service 2: the cache exactly as deployed (entries live 60 s), for the search mix's steady state.
+    const deployed = startService('service, cache as deployed', await freePort(), cluster, redis, true, DEPLOYED_CACHE_TTL_SECONDS);
+    running.push(deployed.child);
+    await untilUp(`${deployed.url}/health/ready`, deployed.child);
+    const search: NonNullable<BenchRun['search']> = {};
+    run.search = search;
+    search.mix = await searchMix(cluster, deployed, searchSet);
+    run.peakRssMb[deployed.label] = peakRssMb(deployed.child.pid!);
+    await stop(deployed.child);
+
+    // Service 3: cache off, so each request runs its query.
     const uncached = startService('service, cache off', await freePort(), cluster, redis, false);
     running.push(uncached.child);
     await untilUp(`${uncached.url}/health/ready`, uncached.child);
     const miss = cacheHeader('not HIT');
-    const uncachedScenarios: Scenario[] = [
-      {
-        id: 'list-cold',
-        name: 'GET /api/v1/products?limit=20, cache off',
-        path: `/api/v1/products?limit=${PAGE_SIZE}`,
-        connections: CONNECTIONS,
-        rounds: ROUNDS,
-        check: all(fullPage, miss),
-      },
-      {
-        id: 'deep-page',
-        name: `page ${data.deepPage.toLocaleString('en')} by cursor, cache off`,
-        path: `/api/v1/products?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(data.deepCursor)}`,
-        connections: CONNECTIONS,
-        check: all(fullPage, miss, (answer) =>
-          json(answer).data?.[0]?.id === data.deepFirstId ? undefined : `page ${data.deepPage} does not start with ${data.deepFirstId}`,
-        ),
-      },
-      {
-        id: 'category-price',
-        name: `category (${data.categoryProducts.toLocaleString('en')} products) by price, cache off`,
-        path: `/api/v1/products?limit=${PAGE_SIZE}&categoryId=${data.categoryId}&sort=price`,
-        connections: CONNECTIONS,
-        check: all(fullPage, miss),
-      },
-      {
-        id: 'search',
-        name: `search q=${COMMON_SEARCH_WORD} (${data.searchMatches.toLocaleString('en')} matches), cache off`,
-        path: `/api/v1/products?limit=${PAGE_SIZE}&q=${COMMON_SEARCH_WORD}`,
-        connections: CONNECTIONS,
-        check: all(fullPage, miss),
-      },
-      {
-        id: 'by-id',
-        name: 'GET /api/v1/products/:id, cache off',
-        path: `/api/v1/products/${productId}`,
-        connections: CONNECTIONS,
-        check: all(miss, (answer) => (json(answer).id === productId ? undefined : 'another product answered')),
-      },
-    ];
-    for (const scenario of uncachedScenarios) run.rows.push(await measure(cluster, uncached.url, uncached.label, uncached.child.pid!, scenario));
+    if (everything) {
+      const uncachedScenarios: Scenario[] = [
+        {
+          id: 'list-cold',
+          name: 'GET /api/v1/products?limit=20, cache off',
+          path: `/api/v1/products?limit=${PAGE_SIZE}`,
+          connections: CONNECTIONS,
+          rounds: ROUNDS,
+          check: all(fullPage, miss),
+        },
+        {
+          id: 'deep-page',
+          name: `page ${data.deepPage.toLocaleString('en')} by cursor, cache off`,
+          path: `/api/v1/products?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(data.deepCursor)}`,
+          connections: CONNECTIONS,
+          check: all(fullPage, miss, (answer) =>
+            json(answer).data?.[0]?.id === data.deepFirstId ? undefined : `page ${data.deepPage} does not start with ${data.deepFirstId}`,
+          ),
+        },
+        {
+          id: 'category-price',
+          name: `category (${data.categoryProducts.toLocaleString('en')} products) by price, cache off`,
+          path: `/api/v1/products?limit=${PAGE_SIZE}&categoryId=${data.categoryId}&sort=price`,
+          connections: CONNECTIONS,
+          check: all(fullPage, miss),
+        },
+        {
+          id: 'search',
+          name: `search q=${COMMON_SEARCH_WORD} (${data.searchMatches.toLocaleString('en')} matches), cache off`,
+          path: `/api/v1/products?limit=${PAGE_SIZE}&q=${COMMON_SEARCH_WORD}`,
+          connections: CONNECTIONS,
+          check: all(fullPage, miss),
+        },
+        {
+          id: 'by-id',
+          name: 'GET /api/v1/products/:id, cache off',
+          path: `/api/v1/products/${productId}`,
+          connections: CONNECTIONS,
+          check: all(miss, (answer) => (json(answer).id === productId ? undefined : 'another product answered')),
+        },
+      ];
+      for (const scenario of uncachedScenarios) run.rows.push(await measure(cluster, uncached.url, uncached.label, uncached.child.pid!, scenario));
+    }
+    search.worst = await worstCase(cluster, uncached, broadest, miss);
     run.peakRssMb[uncached.label] = peakRssMb(uncached.child.pid!);
     await stop(uncached.child);
     run.loadAverage.end = loadavg()[0];
 
+    if (everything) {
+      run.notes.push(
+        `Page ${data.deepPage.toLocaleString('en')} (after ${((data.deepPage - 1) * PAGE_SIZE).toLocaleString('en')} rows, newest first): its cursor was computed with SQL and signed with the service's key, not reached by paging.`,
+        `The cache-on process served the warm list, health, login, warm search and audited update rows; the cache-off process was started after the first stopped, for the other rows.`,
+        `The baseline sends the page as a ready string (${Buffer.byteLength(firstPage.text)} bytes), with no JSON serialisation per request: the ceiling for these bytes.`,
+      );
+    }
     run.notes.push(
-      `Page ${data.deepPage.toLocaleString('en')} (after ${((data.deepPage - 1) * PAGE_SIZE).toLocaleString('en')} rows, newest first): its cursor was computed with SQL and signed with the service's key, not reached by paging.`,
-      `The cache-on process served the warm list, health, login, warm search and audited update rows; the cache-off process was started after the first stopped, for the other rows.`,
-      `The baseline sends the page as a ready string (${Buffer.byteLength(firstPage.text)} bytes), with no JSON serialisation per request: the ceiling for these bytes.`,
+      `PostgreSQL (primary and replica) ran with ${POSTGRES_SETTINGS.join(', ')}; other settings are the defaults of the test harness (fsync off: durability is not what is measured).`,
+      `The search mix ran on the cache-on process${everything ? ' after its rows' : ''}, the broadest word on the cache-off process${everything ? ' after its rows' : ''}. The broadest word was found by counting, with SQL, the visible products each of the ${broadest.candidates} name words of 3 letters or more matches (${broadest.seconds.toFixed(1)} s).`,
     );
     const markdown = renderResults(run);
     writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), markdown);
     process.stdout.write(`\n${markdown}`);
-    const broken = run.rows.filter((row) => row.errors || row.non2xx || row.problem);
-    if (broken.length) warn(`${broken.length} scenario(s) measured errors or wrong answers: ${broken.map((row) => row.name).join('; ')}`);
+    const broken = [
+      ...run.rows.filter((row) => row.errors || row.non2xx || row.problem).map((row) => row.name),
+      ...(search.mix ? searchFailures('search mix', search.mix.result, search.mix.problems) : []),
+      ...(search.worst ? searchFailures(`broadest word "${search.worst.word}"`, search.worst.result, { search: search.worst.problem }) : []),
+    ];
+    if (broken.length) warn(`${broken.length} scenario(s) measured errors or wrong answers: ${broken.join('; ')}`);
   } finally {
     await cleanUp();
   }
+}
+
+interface SearchSet {
+  queries: SearchQuery[];
+  prefixes: SuggestionPrefix[];
+  queryFacts: ReturnType<typeof describeQuerySet>;
+  suggestionFacts: ReturnType<typeof describeSuggestionPrefixes>;
+}
+
+/** The search queries and suggestion prefixes of the mix, checked against what they promise (see search-queries.ts). */
+function buildSearchSet(): SearchSet {
+  const queries = buildSearchQueries();
+  const prefixes = buildSuggestionPrefixes();
+  const queryFacts = describeQuerySet(queries);
+  const suggestionFacts = describeSuggestionPrefixes(prefixes);
+  assertQuerySet(queryFacts, suggestionFacts);
+  return { queries, prefixes, queryFacts, suggestionFacts };
+}
+
+interface Broadest {
+  word: string;
+  matches: number;
+  runnersUp: string;
+  candidates: number;
+  seconds: number;
+}
+
+/**
+ * The single word of the product names that matches the most visible products, matched as the service matches a
+ * one-word search (the word as a prefix of a word of the stored tsvector: "can" finds cans, candles and canvas).
+ */
+async function broadestWord(cluster: PostgresCluster): Promise<Broadest> {
+  const started = performance.now();
+  const words = [...new Set(nameWords().flatMap((word) => searchTerms(word)))].filter((term) => term.length >= 3);
+  const rows = await cluster.sql<{ word: string; matches: number }>(
+    cluster.primaryPort,
+    new URL(cluster.primaryUrl).pathname.slice(1),
+    `SELECT w AS word, (SELECT count(*)::int FROM products WHERE ${VISIBLE} AND search @@ to_tsquery('english', w || ':*')) AS matches
+     FROM unnest($1::text[]) AS w ORDER BY matches DESC, w`,
+    [words],
+  );
+  const seconds = (performance.now() - started) / 1000;
+  print(`broadest single word: "${rows[0].word}", ${rows[0].matches} matches (${words.length} words counted in ${seconds.toFixed(1)} s)`);
+  return {
+    word: rows[0].word,
+    matches: rows[0].matches,
+    runnersUp: rows
+      .slice(1, 6)
+      .map((row) => `"${row.word}" ${row.matches.toLocaleString('en')}`)
+      .join(', '),
+    candidates: words.length,
+    seconds,
+  };
+}
+
+interface CpuSnapshot {
+  postgresSeconds: number;
+  serviceSeconds: number;
+  queries?: Map<string, number>;
+}
+
+/** The SQL queries the service has sent so far, by pool: the `db_query_duration_seconds_count` series of its /metrics. */
+async function databaseQueries(service: Service): Promise<Map<string, number> | undefined> {
+  const answer = await request(`${service.url}/metrics`, { headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` } });
+  if (answer.status !== 200) {
+    warn(`GET /metrics answered ${answer.status}: no SQL query count for PostgreSQL CPU per query`);
+    return undefined;
+  }
+  const byPool = new Map<string, number>();
+  for (const line of answer.text.split('\n')) {
+    const match = /^db_query_duration_seconds_count\{([^}]*)\}\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const pool = /pool="([^"]*)"/.exec(match[1])?.[1] ?? 'unknown';
+    byPool.set(pool, (byPool.get(pool) ?? 0) + Number(match[2]));
+  }
+  return byPool;
+}
+
+async function cpuSnapshot(cluster: PostgresCluster, service: Service): Promise<CpuSnapshot> {
+  const postmasters = ['primary', 'replica'].map((role) => postmasterPid(join(cluster.dir, role)));
+  return { postgresSeconds: treeCpuSeconds(postmasters), serviceSeconds: processCpuSeconds(service.child.pid!), queries: await databaseQueries(service) };
+}
+
+function phaseCpu(before: CpuSnapshot, after: CpuSnapshot, result: LoadResult): PhaseCpu {
+  const pools = after.queries && before.queries ? [...after.queries.keys()].sort() : [];
+  const delta = (pool: string) => (after.queries?.get(pool) ?? 0) - (before.queries?.get(pool) ?? 0);
+  return {
+    seconds: result.seconds,
+    postgresMs: (after.postgresSeconds - before.postgresSeconds) * 1000,
+    serviceMs: (after.serviceSeconds - before.serviceSeconds) * 1000,
+    generatorMs: result.generatorCpuMs,
+    queries: before.queries && after.queries ? pools.reduce((sum, pool) => sum + delta(pool), 0) : undefined,
+    queriesByPool: pools.map((pool) => `${pool} ${delta(pool).toLocaleString('en')}`).join(', ') || undefined,
+    requests: result.all.count,
+  };
+}
+
+const searchPath = (q: string) => `/api/v1/products?q=${encodeURIComponent(q)}&limit=${PAGE_SIZE}`;
+const SEARCH_MIX: Array<{ label: string; share: number; path: (search: () => string, prefix: () => string) => string }> = [
+  { label: 'search', share: 0.75, path: (search) => searchPath(search()) },
+  { label: 'faceted', share: 0.1, path: (search) => `${searchPath(search())}&facets=category,price` },
+  { label: 'suggest', share: 0.15, path: (_search, prefix) => `/api/v1/products/suggestions?q=${encodeURIComponent(prefix())}` },
+];
+
+/** What is wrong with one answer of a class of the mix, if anything. */
+function checkSearchAnswer(label: string, answer: Answer): string | undefined {
+  if (answer.status < 200 || answer.status >= 300) return `answered ${answer.status}: ${answer.text.slice(0, 200)}`;
+  let body: { data?: unknown; facets?: { category?: unknown; price?: unknown } };
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    return `not JSON: ${answer.text.slice(0, 200)}`;
+  }
+  if (!Array.isArray(body.data)) return `no data array: ${answer.text.slice(0, 200)}`;
+  if (label === 'faceted' && (typeof body.facets?.category !== 'object' || typeof body.facets?.price !== 'object')) {
+    return `no facets.category and facets.price: ${answer.text.slice(0, 200)}`;
+  }
+  if (label === 'suggest' && (body.data.length > 10 || body.data.some((name) => typeof name !== 'string'))) {
+    return `expected up to 10 names, got: ${answer.text.slice(0, 200)}`;
+  }
+  return undefined;
+}
+
+/** The realistic search mix on the cache-on process: 50 connections, BENCH_SEARCH_SECONDS after a warm-up of the same mix. */
+async function searchMix(cluster: PostgresCluster, service: Service, set: SearchSet): Promise<SearchMix> {
+  const random = seededRandom(DEFAULT_SEED + 100);
+  const queryRanks = new ZipfSampler(set.queries.length, random);
+  const prefixRanks = new ZipfSampler(set.prefixes.length, random);
+  const search = () => set.queries[queryRanks.next()].q;
+  const prefix = () => set.prefixes[prefixRanks.next()].q;
+  const next = (): PlannedRequest => {
+    let roll = random();
+    const entry = SEARCH_MIX.find(({ share }) => (roll -= share) < 0) ?? SEARCH_MIX[0];
+    return { label: entry.label, path: entry.path(search, prefix) };
+  };
+  const labels = SEARCH_MIX.map(({ label }) => label);
+  const problems: Record<string, string> = {};
+  for (const entry of SEARCH_MIX) {
+    const first = entry.path(
+      () => set.queries[0].q,
+      () => set.prefixes[0].q,
+    );
+    const problem = checkSearchAnswer(entry.label, await request(`${service.url}${first}`));
+    if (problem) {
+      problems[entry.label] = problem;
+      warn(`search mix, ${entry.label}: ${problem}`);
+    }
+  }
+  await untilDatabaseIdle(cluster);
+  const load = new LoadGenerator(service.url, CONNECTIONS);
+  try {
+    print(`search mix (${service.label}): warm-up ${SEARCH_WARMUP_SECONDS} s`);
+    const warmup = SEARCH_WARMUP_SECONDS > 0 ? await load.run(SEARCH_WARMUP_SECONDS, next, labels) : undefined;
+    const before = await cpuSnapshot(cluster, service);
+    print(`search mix (${service.label}): ${CONNECTIONS} connections, ${SEARCH_SECONDS} s`);
+    const result = await load.run(SEARCH_SECONDS, next, labels);
+    const after = await cpuSnapshot(cluster, service);
+    const cpu = phaseCpu(before, after, result);
+    for (const row of [...result.classes, result.all]) {
+      print(
+        `  ${row.label}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
+          `from cache ${((row.cacheHits / row.count) * 100).toFixed(1)}%, errors ${row.errors}, non-2xx ${row.non2xx}${row.statuses ? ` (${row.statuses})` : ''}`,
+      );
+    }
+    print(`  PostgreSQL CPU ${(cpu.postgresMs / 1000).toFixed(1)} s for ${cpu.queries ?? '?'} SQL queries and ${cpu.requests} answers`);
+    return {
+      process: service.label,
+      mix: SEARCH_MIX.map(({ label, share }) => `${Math.round(share * 100)}% ${label}`).join(', '),
+      result,
+      warmup,
+      problems,
+      cpu,
+      queries: set.queryFacts,
+      suggestions: set.suggestionFacts,
+      cacheTtlSeconds: DEPLOYED_CACHE_TTL_SECONDS,
+    };
+  } finally {
+    load.close();
+  }
+}
+
+/** The broadest word alone on the cache-off process: 1 connection, BENCH_DURATION_SECONDS after a warm-up. */
+async function worstCase(cluster: PostgresCluster, service: Service, broadest: Broadest, miss: (answer: Answer) => string | undefined): Promise<WorstCase> {
+  const path = searchPath(broadest.word);
+  const answer = await request(`${service.url}${path}`);
+  const problem =
+    answer.status >= 200 && answer.status < 300
+      ? [fullPage(answer), miss(answer)].filter(Boolean).join('; ') || undefined
+      : `answered ${answer.status}: ${answer.text.slice(0, 200)}`;
+  if (problem) warn(`broadest word "${broadest.word}": ${problem}`);
+  await untilDatabaseIdle(cluster);
+  const load = new LoadGenerator(service.url, 1);
+  const next = () => ({ label: 'search', path });
+  try {
+    if (WARMUP_SECONDS > 0) await load.run(WARMUP_SECONDS, next);
+    const before = await cpuSnapshot(cluster, service);
+    print(`broadest word "${broadest.word}" (${broadest.matches} matches, ${service.label}): 1 connection, ${DURATION_SECONDS} s`);
+    const result = await load.run(DURATION_SECONDS, next);
+    const after = await cpuSnapshot(cluster, service);
+    const cpu = phaseCpu(before, after, result);
+    const row = result.all;
+    print(
+      `  ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, errors ${row.errors}, non-2xx ${row.non2xx}; ` +
+        `PostgreSQL CPU ${(cpu.postgresMs / 1000).toFixed(1)} s for ${cpu.queries ?? '?'} SQL queries`,
+    );
+    return { process: service.label, word: broadest.word, matches: broadest.matches, runnersUp: broadest.runnersUp, result, problem, cpu };
+  } finally {
+    load.close();
+  }
+}
+
+/** The classes of a search run that measured errors, non-2xx answers or a wrong checked answer. */
+function searchFailures(name: string, result: LoadResult, problems: Record<string, string | undefined>): string[] {
+  return result.classes.filter((row) => row.errors || row.non2xx || problems[row.label]).map((row) => `${name}, ${row.label}`);
 }
 
 main().catch((error: unknown) => {

@@ -25,6 +25,8 @@ import { ListProductsQueryDto } from './dto/list-products-query.dto';
 import { CreateProductDto, StockAdjustmentDto, UpdateProductDto } from './dto/product-input.dto';
 import { ProductDto, ProductPageDto } from './dto/product.dto';
 import { StockAdjustmentResultDto } from './dto/stock-adjustment-result.dto';
+import { SuggestionsDto, SuggestionsQueryDto } from './dto/suggestions.dto';
+import { ProductsListingService } from './products-listing.service';
 import { ProductsService } from './products.service';
 
 const uuid = new ParseUUIDPipe();
@@ -33,15 +35,27 @@ const uuid = new ParseUUIDPipe();
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid or unknown fields, filters, sort or cursor' })
 @Controller('products')
 export class ProductsController {
-  constructor(private readonly products: ProductsService) {}
+  constructor(
+    private readonly products: ProductsService,
+    private readonly listing: ProductsListingService,
+  ) {}
 
-  /** Active products, newest first by default; keyset pages (`cursor`) or, for back-office tables, `page`. */
+  /** Active products, newest first by default, or by relevance with `q`; keyset pages (`cursor`) or, for back-office tables, `page`. */
   @Get()
   @Public()
   @CatalogCached()
   @ApiOkResponse({ type: ProductPageDto })
   list(@Query() query: ListProductsQueryDto): Promise<ProductPageDto> {
-    return this.products.list(query);
+    return this.listing.list(query);
+  }
+
+  /** Autocomplete: names of active products for what a shopper is typing. */
+  @Get('suggestions')
+  @Public()
+  @CatalogCached()
+  @ApiOkResponse({ type: SuggestionsDto })
+  suggestions(@Query() query: SuggestionsQueryDto): Promise<SuggestionsDto> {
+    return this.listing.suggestions(query);
   }
 
   /** One product by id or slug, with an ETag (`If-None-Match` → 304). */

@@ -2,46 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ReadRouter } from '../database/read-router';
 import type { ProductDto } from './dto/product.dto';
-import { type ProductSort, SORT_SPECS, sortKeyCast, sortKeySql } from './product-sort';
+import { type ProductFilter, SqlParams, visibleProductConditions } from './product-filter';
+import { type ListSort, SORT_SPECS, sortKeyCast, sortKeySql } from './product-sort';
 
 /** A product row as the API shows it, plus the text of its sort key for the next cursor. */
 export type ProductRow = Omit<ProductDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date; sortKey?: string };
 
-export interface ProductFilter {
-  categoryIds?: string[];
-  minPrice?: number;
-  maxPrice?: number;
-  inStock?: boolean;
-  /** Search terms, already reduced to letters and digits. */
-  terms?: string[];
-  rawQuery?: string;
-}
-
 export interface ProductPageRequest {
   filter: ProductFilter;
-  sort: ProductSort;
+  sort: ListSort;
   limit: number;
   after?: { key: string; id: string };
   offset?: number;
-  /** With sort=relevance: how many matches of each search branch are ranked (see CATALOG_SEARCH_RANK_WINDOW). */
-  rankWindow?: number;
 }
 
 export const PRODUCT_COLUMNS = `p.id, p.sku, p.name, p.slug, p.description, p.price, p.currency, p.stock,
   p.category_id AS "categoryId", p.is_active AS "isActive", p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
-
-/** Below this many full-text matches, a search also looks for typos (see `rankedMatches`). */
-const TYPO_FALLBACK_BELOW = 20;
-
-/** Values are bound as parameters; only fixed SQL fragments are ever concatenated. */
-class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 @Injectable()
 export class ProductsRepository {
@@ -51,7 +27,7 @@ export class ProductsRepository {
   async page(request: ProductPageRequest, minLsn: bigint): Promise<ProductRow[]> {
     const params = new SqlParams();
     const spec = SORT_SPECS[request.sort];
-    const inner = request.sort === 'relevance' ? this.rankedMatches(request.filter, request.rankWindow!, params) : this.matches(request.filter, params);
+    const inner = this.matches(request.filter, params);
     const order = spec.descending ? 'DESC' : 'ASC';
     const after = request.after
       ? `WHERE (${spec.column}, s.id) ${spec.descending ? '<' : '>'} (${params.add(request.after.key)}::${sortKeyCast(spec)}, ${params.add(request.after.id)}::uuid)`
@@ -62,11 +38,9 @@ export class ProductsRepository {
     return this.reader.query<ProductRow>(sql, params.values, minLsn);
   }
 
-  /** Matches of `filter`; with `rankWindow`, the matches a relevance page draws from (see `rankedMatches`). */
-  async count(filter: ProductFilter, minLsn: bigint, rankWindow?: number): Promise<number> {
+  async count(filter: ProductFilter, minLsn: bigint): Promise<number> {
     const params = new SqlParams();
-    const source = rankWindow ? this.rankedMatches(filter, rankWindow, params) : this.matches(filter, params);
-    const rows = await this.reader.query<{ total: string }>(`SELECT count(*) AS total FROM (${source}) s`, params.values, minLsn);
+    const rows = await this.reader.query<{ total: string }>(`SELECT count(*) AS total FROM (${this.matches(filter, params)}) s`, params.values, minLsn);
     return Number(rows[0].total);
   }
 
@@ -173,57 +147,8 @@ export class ProductsRepository {
   }
 
   private matches(filter: ProductFilter, params: SqlParams): string {
-    const where = this.conditions(filter, params);
-    if (filter.terms?.length) where.push(`(${this.fullTextMatch(filter, params)} OR ${this.typoMatch(filter, params)})`);
+    const where = visibleProductConditions(filter, params);
+    if (filter.textQuery) where.push(`p.search @@ to_tsquery('english', ${params.add(filter.textQuery)})`);
     return `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${where.join(' AND ')}`;
   }
-
-  /**
-   * Search results in relevance order are ranked within a window: the first `window` full-text matches (read
-   * from the GIN index, stopping there), so a broad term costs what a narrow one does; a search with fewer
-   * matches is ranked exactly. Typo matches (trigrams) join only when full-text finds fewer than
-   * `TYPO_FALLBACK_BELOW` products: a one-time filter, so a term that matches well never pays for them.
-   */
-  private rankedMatches(filter: ProductFilter, window: number, params: SqlParams): string {
-    const limit = params.add(window);
-    const exact = [...this.conditions(filter, params), this.fullTextMatch(filter, params)].join(' AND ');
-    const typos = [...this.conditions(filter, params), this.typoMatch(filter, params)].join(' AND ');
-    // Materialised CTEs are planned for all their rows: the typo scan uses the trigram index, not a walk of the
-    // primary key that a LIMIT inside it would favour; the LIMIT outside stops reading it early.
-    return `WITH exact AS MATERIALIZED (SELECT p.id FROM products p WHERE ${exact} LIMIT ${limit}),
-      typos AS MATERIALIZED (SELECT p.id FROM products p WHERE ${typos})
-      SELECT ${PRODUCT_COLUMNS}, ${this.relevance(filter, params)} AS relevance_score FROM products p
-      WHERE p.id IN (SELECT id FROM exact UNION (SELECT id FROM typos WHERE (SELECT count(*) FROM exact) < ${TYPO_FALLBACK_BELOW} LIMIT ${limit}))`;
-  }
-
-  private conditions(filter: ProductFilter, params: SqlParams): string[] {
-    const where = ['p.deleted_at IS NULL', 'p.is_active'];
-    // One category: `=` lets the (category_id, sort key) indexes supply the order; a subtree needs ANY.
-    if (filter.categoryIds?.length === 1) where.push(`p.category_id = ${params.add(filter.categoryIds[0])}::uuid`);
-    else if (filter.categoryIds) where.push(`p.category_id = ANY(${params.add(filter.categoryIds)}::uuid[])`);
-    if (filter.minPrice !== undefined) where.push(`p.price >= ${params.add(filter.minPrice)}`);
-    if (filter.maxPrice !== undefined) where.push(`p.price <= ${params.add(filter.maxPrice)}`);
-    if (filter.inStock === true) where.push('p.stock > 0');
-    if (filter.inStock === false) where.push('p.stock = 0');
-    return where;
-  }
-
-  /** Every term as a prefix of a word in the stored tsvector (GIN). */
-  private fullTextMatch(filter: ProductFilter, params: SqlParams): string {
-    return `p.search @@ to_tsquery('english', ${params.add(prefixQuery(filter.terms!))})`;
-  }
-
-  /** A word of the name close to the query by trigrams (GIN): typos. */
-  private typoMatch(filter: ProductFilter, params: SqlParams): string {
-    return `${params.add(filter.rawQuery)} <% p.name`;
-  }
-
-  private relevance(filter: ProductFilter, params: SqlParams): string {
-    return `(ts_rank(p.search, to_tsquery('english', ${params.add(prefixQuery(filter.terms!))})) + word_similarity(${params.add(filter.rawQuery)}, p.name))::real`;
-  }
-}
-
-/** `oak tab` → `oak:* & tab:*`: every term must match, each as a prefix. Terms hold letters and digits only. */
-function prefixQuery(terms: string[]): string {
-  return terms.map((term) => `${term}:*`).join(' & ');
 }

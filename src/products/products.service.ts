@@ -4,18 +4,14 @@ import { type AuditChanges, AuditTrail } from '../audit/audit-trail';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
 import { CatalogState } from '../catalog/catalog-state';
-import { searchTerms } from '../catalog/search-terms';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
-import { CursorCodec } from '../common/pagination/cursor-codec';
-import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
+import { ProblemException } from '../common/problem/problem.exception';
 import { slugFrom, withSuffix } from '../common/validation/slug';
 import { BusinessMetrics } from '../metrics/business-metrics';
-import { type ListProductsQueryDto, MAX_OFFSET_ROWS } from './dto/list-products-query.dto';
 import { type CreateProductDto, PRODUCT_SLUG_MAX_LENGTH, type StockAdjustmentDto, type UpdateProductDto } from './dto/product-input.dto';
-import type { ProductDto, ProductPageDto } from './dto/product.dto';
-import { isProductCursor, type ProductSort } from './product-sort';
-import { type ProductFilter, type ProductRow, ProductsRepository } from './products.repository';
+import type { ProductDto } from './dto/product.dto';
+import { type ProductRow, ProductsRepository } from './products.repository';
 
 export interface ProductWithEtag {
   product: ProductDto;
@@ -49,28 +45,8 @@ export class ProductsService {
     private readonly metrics: BusinessMetrics,
     private readonly products: ProductsRepository,
     private readonly state: CatalogState,
-    private readonly cursors: CursorCodec,
     @Inject(catalogConfig.KEY) private readonly catalog: CatalogConfig,
   ) {}
-
-  async list(query: ListProductsQueryDto): Promise<ProductPageDto> {
-    if (query.sort === 'relevance' && !query.q) throw new ValidationProblemException([{ field: 'sort', message: 'sort=relevance needs a search (q)' }]);
-    if (query.page && query.cursor) throw new ValidationProblemException([{ field: 'page', message: 'use either page or cursor, not both' }]);
-    const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : '-createdAt');
-    const filter = await this.filterFor(query);
-    const empty = { data: [], page: { limit: query.limit, nextCursor: null, hasMore: false } };
-    if (filter === undefined) return empty;
-
-    if (query.page) return this.offsetPage(query, filter, sort);
-
-    const after = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
-    if (after && after.s !== sort) throw new ProblemException(400, 'INVALID_CURSOR', { detail: `This cursor belongs to sort=${after.s}` });
-    const rows = await this.products.page(
-      { filter, sort, limit: query.limit + 1, after: after && { key: after.k, id: after.i }, rankWindow: this.catalog.searchRankWindow },
-      this.state.minLsn,
-    );
-    return this.cursors.page(rows, query.limit, toProductDto, (last) => ({ s: sort, k: last.sortKey!, i: last.id }));
-  }
 
   async get(idOrSlugValue: string): Promise<ProductWithEtag> {
     const row = await this.products.findOne(idOrSlug(idOrSlugValue), this.state.minLsn);
@@ -153,39 +129,6 @@ export class ProductsService {
       if (code === '23505' && constraint === 'products_slug_key') throw taken('slug', 'given');
       throw error;
     }
-  }
-
-  private async offsetPage(query: ListProductsQueryDto, filter: ProductFilter, sort: ProductSort): Promise<ProductPageDto> {
-    const offset = (query.page! - 1) * query.limit;
-    if (offset + query.limit > MAX_OFFSET_ROWS) {
-      throw new ProblemException(400, 'OFFSET_TOO_DEEP', {
-        detail: `Offset pages stop at ${MAX_OFFSET_ROWS} rows; use cursor pagination (page.nextCursor) to go further`,
-      });
-    }
-    const [rows, total] = await Promise.all([
-      this.products.page({ filter, sort, limit: query.limit, offset, rankWindow: this.catalog.searchRankWindow }, this.state.minLsn),
-      this.products.count(filter, this.state.minLsn, sort === 'relevance' ? this.catalog.searchRankWindow : undefined),
-    ]);
-    const totalPages = Math.ceil(total / query.limit);
-    return {
-      data: rows.map(toProductDto),
-      page: { limit: query.limit, nextCursor: null, hasMore: query.page! < totalPages, page: query.page, total, totalPages },
-    };
-  }
-
-  /** The filter of a list query; undefined when it can match nothing (unknown category, a search with no words). */
-  private async filterFor(query: ListProductsQueryDto): Promise<ProductFilter | undefined> {
-    const filter: ProductFilter = { minPrice: query.minPrice, maxPrice: query.maxPrice, inStock: query.inStock };
-    if (query.categoryId) {
-      filter.categoryIds = query.includeDescendants ? await this.products.subtree(query.categoryId, this.state.minLsn) : [query.categoryId];
-      if (!filter.categoryIds.length) return undefined;
-    }
-    if (query.q !== undefined) {
-      filter.terms = searchTerms(query.q);
-      filter.rawQuery = filter.terms.join(' ');
-      if (!filter.terms.length) return undefined;
-    }
-    return filter;
   }
 
   private async assertCategory(manager: EntityManager, categoryId: string): Promise<void> {

@@ -48,6 +48,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'PATCH /api/v1/users/:id/role': { expect: superadmins(404), body: { role: Role.Customer } },
   // Catalog: reads are public (an unknown slug is a 404 for everyone), writes are for admins.
   'GET /api/v1/products': { expect: everyone(200) },
+  'GET /api/v1/products/suggestions': { expect: everyone(400) },
   'GET /api/v1/products/:idOrSlug': { expect: everyone(404) },
   'POST /api/v1/products': { expect: admins(400), body: {} },
   'PATCH /api/v1/products/:id': { expect: admins(404), body: { name: 'Renamed' } },

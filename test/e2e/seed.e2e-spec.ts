@@ -45,7 +45,7 @@ describe('npm run seed', () => {
     const started = Date.now();
     const result = await runSeed(['--products', '500', '--categories', '20'], { DATABASE_URL: url });
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('seed: 4 migration(s) applied');
+    expect(result.stdout).toContain('seed: 5 migration(s) applied');
     expect(result.stdout).toMatch(/seed: products: 500\/500 \(100%\)/);
     expect(result.stdout).toMatch(/seed: done: 20 categories and 500 products .* in [\d.]+ s/);
 

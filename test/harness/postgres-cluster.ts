@@ -41,6 +41,7 @@ export class PostgresCluster {
     private readonly bin: string,
     readonly primaryPort: number,
     readonly replicaPort: number,
+    private readonly settings: string[],
   ) {}
 
   get primaryUrl(): string {
@@ -51,12 +52,13 @@ export class PostgresCluster {
     return `postgres://postgres@127.0.0.1:${this.replicaPort}/${TEST_DATABASE}`;
   }
 
-  static async start(): Promise<PostgresCluster> {
+  /** `settings`: extra server settings for both servers, as `name=value` (the bench sizes shared_buffers). */
+  static async start(settings: string[] = []): Promise<PostgresCluster> {
     const bin = findBinaries();
     const dir = mkdtempSync(join(tmpdir(), 'catalog-pg-'));
     const ids = runAsIds();
     if (ids) chownSync(dir, ids.uid, ids.gid);
-    const cluster = new PostgresCluster(dir, bin, await freePort(), await freePort());
+    const cluster = new PostgresCluster(dir, bin, await freePort(), await freePort(), settings);
     await cluster.create();
     return cluster;
   }
@@ -86,6 +88,7 @@ export class PostgresCluster {
       // Durability is not under test; this keeps the suite fast.
       '-c fsync=off',
       '-c full_page_writes=off',
+      ...this.settings.map((setting) => `-c ${setting}`),
       ...extra,
     ].join(' ');
     if (action === 'start') this.run('pg_ctl', ['-D', dataDir, '-l', `${dataDir}.log`, '-o', options, '-w', '-t', '60', 'start']);

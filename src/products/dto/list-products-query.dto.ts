@@ -1,11 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { CursorPageQueryDto } from '../../common/pagination/page.dto';
 import { PRODUCT_SORTS, type ProductSort } from '../product-sort';
 import { MAX_PRICE } from './product-input.dto';
 
 const toBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+export const FACETS = ['category', 'price'] as const;
+export type Facet = (typeof FACETS)[number];
 
 /** Offset pagination is for back-office tables only; deeper than this, cursors are required. */
 export const MAX_OFFSET_ROWS = 10_000;
@@ -44,7 +47,11 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @IsBoolean()
   inStock?: boolean;
 
-  @ApiPropertyOptional({ description: 'Search: full text, ranked, with prefix and typo-tolerant matching of short terms', example: 'oak table' })
+  @ApiPropertyOptional({
+    description:
+      'Search: every word must match, as a whole word or the start of one, in the name or the description; one typo per word of 4 letters or more is corrected. Relevance order: all words in the name as whole words, then as starts of words, then name or description, then corrected typos; newest first within each',
+    example: 'oak table',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -54,6 +61,18 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @IsOptional()
   @IsIn(PRODUCT_SORTS)
   sort?: ProductSort;
+
+  @ApiPropertyOptional({
+    description: 'Comma-separated: adds `facets` with counts per category and per price bucket for the current search and filters',
+    example: 'category,price',
+    type: String,
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',') : value))
+  @IsArray()
+  @ArrayMaxSize(FACETS.length)
+  @IsIn(FACETS, { each: true })
+  facets?: Facet[];
 
   @ApiPropertyOptional({ description: 'Offset mode (back office): page number from 1, with page.total; refused beyond 10,000 rows' })
   @IsOptional()

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CursorPageInfoDto } from '../../common/pagination/page.dto';
 
 export class ProductDto {
@@ -53,10 +53,55 @@ export class OffsetPageInfoDto extends CursorPageInfoDto {
   totalPages?: number;
 }
 
+export class CategoryFacetDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Lighting' })
+  name!: string;
+
+  @ApiProperty({ example: 412 })
+  count!: number;
+}
+
+export class PriceBucketDto {
+  @ApiProperty({ description: 'Lowest price of the bucket, in cents (inclusive)', example: 2500 })
+  min!: number;
+
+  @ApiProperty({ description: 'Highest price of the bucket, in cents (exclusive); null for the last bucket', nullable: true, type: Number, example: 5000 })
+  max!: number | null;
+
+  @ApiProperty({ example: 118 })
+  count!: number;
+}
+
+export class ProductFacetsDto {
+  @ApiProperty({
+    description:
+      'True when more products match than the exact cap (CATALOG_FACET_EXACT_CAP): the counts are then those of the first `counted` matches, not of all',
+  })
+  approximate!: boolean;
+
+  @ApiProperty({ description: 'Matching products the counts cover', example: 1000 })
+  counted!: number;
+
+  @ApiPropertyOptional({
+    type: [CategoryFacetDto],
+    description: 'With facets=category: the most frequent categories of the matches (products without a category are not listed)',
+  })
+  category?: CategoryFacetDto[];
+
+  @ApiPropertyOptional({ type: [PriceBucketDto], description: 'With facets=price: every bucket of CATALOG_FACET_PRICE_EDGES, in order, empty ones included' })
+  price?: PriceBucketDto[];
+}
+
 export class ProductPageDto {
   @ApiProperty({ type: [ProductDto] })
   data!: ProductDto[];
 
   @ApiProperty({ type: OffsetPageInfoDto })
   page!: OffsetPageInfoDto;
+
+  @ApiPropertyOptional({ type: ProductFacetsDto, description: 'Only with `facets`: counts for the current search and filters' })
+  facets?: ProductFacetsDto;
 }

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import type { ProductFilter } from '../products/product-filter';
+import { LexemeStatistics } from './lexeme-statistics';
+import { type CategoryCount, type PriceBucketCount, ProductSearch, type SearchFacets, type SearchHit, type SearchPageRequest } from './product-search';
+import { ProductSearchRepository } from './product-search.repository';
+import { type AnalysedTerm, nearWords, type SearchQueries, searchQueries, searchTiers, type TierPlanning } from './search-queries';
+
+/** Analysed words kept per process: stems and the vocabulary change rarely, and most searches repeat words. */
+const ANALYSIS_ENTRIES = 10_000;
+const ANALYSIS_TTL_MS = 5 * 60_000;
+/** Products a suggestion list draws its distinct names from. */
+const SUGGESTION_ROWS = 60;
+
+@Injectable()
+export class PostgresProductSearch extends ProductSearch {
+  private readonly analysed = new Map<string, { term: AnalysedTerm; until: number }>();
+
+  constructor(
+    private readonly repository: ProductSearchRepository,
+    private readonly statistics: LexemeStatistics,
+    @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
+  ) {
+    super();
+  }
+
+  async page(request: SearchPageRequest, minLsn: bigint): Promise<SearchHit[]> {
+    const queries = await this.queries(request.terms, false, minLsn);
+    if (!queries) return [];
+    await this.statistics.ensureFresh();
+    const rows = await this.repository.rankedPage(
+      {
+        filter: request.filter,
+        tiers: searchTiers(queries, this.planning()),
+        limit: request.limit,
+        after: request.after,
+        walkRows: this.config.search.walkRows,
+        windowRows: this.config.search.windowRows,
+      },
+      minLsn,
+    );
+    return rows.map(({ searchTier, createdKey, ...row }) => ({ row, position: { tier: searchTier, createdAt: createdKey, id: row.id } }));
+  }
+
+  async listCondition(terms: string[], minLsn: bigint): Promise<string | undefined> {
+    return (await this.queries(terms, false, minLsn))?.any;
+  }
+
+  async facets(terms: string[], filter: ProductFilter, minLsn: bigint): Promise<SearchFacets> {
+    const queries = terms.length ? await this.queries(terms, false, minLsn) : undefined;
+    const { exactCap, categories, priceEdges } = this.config.facets;
+    const match = queries && { column: 'search' as const, query: queries.any };
+    // Words that can match nothing (stop words only) count nothing.
+    const rows = terms.length && !queries ? [] : await this.repository.facets({ filter, match, cap: exactCap, categories, priceEdges }, minLsn);
+    const category: CategoryCount[] = rows.filter((row) => row.facet === 'category').map((row) => ({ id: row.key!, name: row.label!, count: row.count }));
+    const byBucket = new Map(rows.filter((row) => row.facet === 'price').map((row) => [Number(row.key), row.count]));
+    // width_bucket: 0 below the first edge, i from edge i-1 (inclusive) to edge i, n from the last edge up.
+    const price: PriceBucketCount[] = [0, ...priceEdges].map((min, index) => ({ min, max: priceEdges[index] ?? null, count: byBucket.get(index) ?? 0 }));
+    const counted = rows.find((row) => row.facet === 'total')?.count ?? 0;
+    return { approximate: counted > exactCap, counted: Math.min(counted, exactCap), category, price };
+  }
+
+  async suggestions(terms: string[], limit: number, minLsn: bigint): Promise<string[]> {
+    const queries = await this.queries(terms, true, minLsn);
+    if (!queries) return [];
+    await this.statistics.ensureFresh();
+    const rows = await this.repository.rankedPage(
+      {
+        filter: {},
+        tiers: searchTiers(queries, this.planning(), true),
+        limit: SUGGESTION_ROWS,
+        walkRows: this.config.search.walkRows,
+        windowRows: this.config.search.windowRows,
+      },
+      minLsn,
+    );
+    return [...new Set(rows.map((row) => row.name))].slice(0, limit);
+  }
+
+  private planning(): TierPlanning {
+    return { estimates: this.statistics, walkAboveShare: this.config.search.walkAboveShare, plan: this.config.search.plan };
+  }
+
+  private async queries(terms: string[], prefixLast: boolean, minLsn: bigint): Promise<SearchQueries | undefined> {
+    if (!terms.length) return undefined;
+    return searchQueries(await this.analyse(terms, prefixLast, minLsn));
+  }
+
+  private async analyse(terms: string[], prefixLast: boolean, minLsn: bigint): Promise<AnalysedTerm[]> {
+    const now = Date.now();
+    const keyOf = (term: string, index: number) => `${prefixLast && index === terms.length - 1 ? '*' : ''}${term}`;
+    const cached = terms.map((term, index) => {
+      const entry = this.analysed.get(keyOf(term, index));
+      return entry && entry.until > now ? entry.term : undefined;
+    });
+    if (cached.every(Boolean)) return cached as AnalysedTerm[];
+    const rows = await this.repository.analyse(terms, prefixLast, minLsn);
+    return rows.map((row, index) => {
+      const asPrefix = prefixLast && index === terms.length - 1;
+      const stems = new Map(row.candidates.map((candidate) => candidate.split(' ') as [string, string]));
+      const near = nearWords(row.term, [...stems.keys()], asPrefix);
+      const term: AnalysedTerm = {
+        term: row.term,
+        lexeme: row.lexeme ?? undefined,
+        near,
+        nearLexemes: near.map((word) => stems.get(word)!),
+        extends: row.extends,
+        known: stems.has(row.term),
+      };
+      if (this.analysed.size >= ANALYSIS_ENTRIES) this.analysed.clear();
+      this.analysed.set(keyOf(row.term, index), { term, until: now + ANALYSIS_TTL_MS });
+      return term;
+    });
+  }
+}
