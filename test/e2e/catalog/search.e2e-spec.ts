@@ -139,6 +139,10 @@ describe.each(['index', 'walk'] as const)('Search (CATALOG_SEARCH_PLAN=%s)', (pl
     expect((await get('/api/v1/products/suggestions?q=lam&limit=11')).statusCode).toBe(400);
   });
 
+  it('runs its queries without parallel workers, whose start alone costs a search more than its plan', async () => {
+    expect(await app.get(DataSource).query('SHOW max_parallel_workers_per_gather')).toEqual([{ max_parallel_workers_per_gather: '0' }]);
+  });
+
   it('sees a renamed product under its new name, typos included', async () => {
     await app.inject({
       method: 'PATCH',
