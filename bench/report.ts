@@ -304,7 +304,7 @@ function searchNotes(run: BenchRun): string[] {
         `the first ten: ${queries.mostPopular.map((q) => `"${q}"`).join(', ')}.`,
       `Suggestion prefixes: ${suggestions.distinct.toLocaleString('en')} distinct prefixes of name words, 3–8 letters (by length: ${suggestions.lengths}), ${percent(suggestions.typo.set)} of them ` +
         `(${percent(suggestions.typo.traffic)} of the draws) with a typo after the first 4 letters; drawn with the same Zipf distribution.`,
-      `The search mix ran on a service started for it with the cache exactly as deployed (entries live ${mix.cacheTtlSeconds} s, ${'`'}CATALOG_CACHE_LOCAL_ENTRIES${'`'} 2,000), in its steady state: ` +
+      `The search mix ran on a service started for it with the cache exactly as deployed (entries live ${mix.cacheTtlSeconds} s, ${'`'}CATALOG_CACHE_LOCAL_ENTRIES${'`'} at its default), in its steady state: ` +
         `measured after a warm-up of the same mix${mix.warmup ? ` (${mix.warmup.all.count.toLocaleString('en')} answers in ${mix.warmup.seconds.toFixed(1)} s, ${percent(mix.warmup.all.cacheHits / mix.warmup.all.count)} from cache, p50 ${ms(mix.warmup.all.p50)} ms, p99 ${ms(mix.warmup.all.p99)} ms, ${mix.warmup.all.non2xx} non-2xx, ${mix.warmup.all.errors} errors)` : ''} ` +
         `that lasts at least one cache lifetime, so that the head is cached and the tail keeps expiring and missing as in production. Requests ask for no compression.`,
       cpuNote('Search mix CPU', mix.cpu),
