@@ -288,6 +288,13 @@ describe('Query plans', () => {
     expect(verdict(label, query, plan, [read > bound && `${read} rows read, more than ${bound}`, !used.includes(index) && `${index} not used`])).toBe('ok');
   });
 
+  it('facets for a broad word read at most the exact cap of matches (1,000 of its 1,000+)', async () => {
+    const query = (await queriesFor('/api/v1/products?q=oak&facets=category,price')).find((captured) => /width_bucket/.test(captured.sql));
+    const plan = await planOf(query!, { analyze: true, indexesOnly: true });
+    const read = productRowsRead(plan);
+    expect(verdict('facets', query!, plan, [read > 1_001 && `${read} rows read, more than 1,001`])).toBe('ok');
+  });
+
   it.each([
     ['-createdAt', '/api/v1/products', 'products_created_idx'],
     ['price', '/api/v1/products?sort=price', 'products_price_idx'],

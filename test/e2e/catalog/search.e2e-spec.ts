@@ -155,6 +155,42 @@ describe.each(['index', 'walk'] as const)('Search (CATALOG_SEARCH_PLAN=%s)', (pl
   });
 });
 
+describe('Search answers through the catalog cache and in the OpenAPI document', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await bootApp({ env: { ...(await isolatedDatabaseEnv()), REDIS_KEY_PREFIX: `test-${randomUUID()}:` } });
+    const admin = (await signedIn(app, Role.Admin)).accessToken;
+    await createProduct(app, admin, { name: 'Cached Lantern', price: 1500 });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each(['/api/v1/products?q=lantern&facets=category,price', '/api/v1/products/suggestions?q=lant'])('caches %s like a page', async (url) => {
+    const first = await app.inject({ method: 'GET', url });
+    const second = await app.inject({ method: 'GET', url });
+    expect([first.statusCode, first.headers['x-cache'], second.statusCode, second.headers['x-cache']]).toEqual([200, 'MISS', 200, 'HIT']);
+    expect(second.body).toBe(first.body);
+    expect(second.headers['cache-control']).toMatch(/^public, max-age=/);
+  });
+
+  it('documents facets and suggestions for generated clients', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+    const schemas = document.components.schemas;
+    expect(schemas.ProductPageDto.properties.facets).toMatchObject({ allOf: [{ $ref: '#/components/schemas/ProductFacetsDto' }] });
+    expect(schemas.ProductPageDto.required).not.toContain('facets');
+    expect(schemas.ProductFacetsDto.required).toEqual(['approximate', 'counted']);
+    expect(schemas.PriceBucketDto.properties.max).toMatchObject({ type: 'number', nullable: true });
+    const list = document.paths['/api/v1/products'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    expect(list).toEqual(expect.arrayContaining(['q', 'facets']));
+    const suggestions = document.paths['/api/v1/products/suggestions'].get;
+    expect(suggestions.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SuggestionsDto' });
+    expect(schemas.SuggestionsDto.properties.data).toMatchObject({ type: 'array', items: { type: 'string' } });
+  });
+});
+
 describe('Search facets beyond the exact cap', () => {
   let app: NestFastifyApplication;
 
