@@ -45,19 +45,27 @@ export class SearchTiersAndVocabulary1795890000000 implements MigrationInterface
         UNION
         SELECT left(p.prefix, i - 1) || substr(p.prefix, i + 1), p.word, p.whole FROM prefixes p, generate_series(1, length(p.prefix)) AS i
       $$`);
+    // An update looks at renamed rows only: stock and price changes, the frequent writes, add nothing.
     await queryRunner.query(`
       CREATE FUNCTION remember_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO search_word_variants (variant, word, whole)
-        SELECT v.variant, v.word, v.whole FROM search_word_variants_of(ARRAY(SELECT DISTINCT name FROM changed_rows)) v
-        ON CONFLICT DO NOTHING;
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO search_word_variants (variant, word, whole)
+          SELECT v.variant, v.word, v.whole FROM search_word_variants_of(ARRAY(SELECT DISTINCT name FROM new_rows)) v
+          ON CONFLICT DO NOTHING;
+        ELSIF EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.name <> n.name) THEN
+          INSERT INTO search_word_variants (variant, word, whole)
+          SELECT v.variant, v.word, v.whole
+          FROM search_word_variants_of(ARRAY(SELECT DISTINCT n.name FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.name <> n.name)) v
+          ON CONFLICT DO NOTHING;
+        END IF;
         RETURN NULL;
       END $$`);
     await queryRunner.query(
-      `CREATE TRIGGER products_search_words_insert AFTER INSERT ON products REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words()`,
+      `CREATE TRIGGER products_search_words_insert AFTER INSERT ON products REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words()`,
     );
     await queryRunner.query(
-      `CREATE TRIGGER products_search_words_update AFTER UPDATE ON products REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words()`,
+      `CREATE TRIGGER products_search_words_update AFTER UPDATE ON products REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words()`,
     );
     await queryRunner.query(`
       INSERT INTO search_word_variants (variant, word, whole)
