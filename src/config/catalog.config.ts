@@ -58,7 +58,7 @@ class CatalogEnvironment {
   @IsInt()
   @Min(100)
   @Max(100_000)
-  CATALOG_SEARCH_WINDOW = 500;
+  CATALOG_SEARCH_WINDOW = 250;
 
   /**
    * `auto`: each tier's plan follows the statistics of its words; `index` or `walk` forces one plan for every tier
@@ -82,7 +82,7 @@ class CatalogEnvironment {
   @IsInt()
   @Min(100)
   @Max(100_000)
-  CATALOG_FACET_EXACT_CAP = 1_000;
+  CATALOG_FACET_EXACT_CAP = 500;
 
   /** Categories a category facet lists (the most frequent first). */
   @ToInt()

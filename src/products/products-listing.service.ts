@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CatalogState } from '../catalog/catalog-state';
 import { searchTerms } from '../catalog/search-terms';
 import { CursorCodec } from '../common/pagination/cursor-codec';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
-import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { ProductSearch, type SearchHit } from '../search/product-search';
 import { type ListProductsQueryDto, MAX_OFFSET_ROWS } from './dto/list-products-query.dto';
 import type { ProductPageDto } from './dto/product.dto';
@@ -24,7 +23,6 @@ export class ProductsListingService {
     private readonly search: ProductSearch,
     private readonly state: CatalogState,
     private readonly cursors: CursorCodec,
-    @Inject(catalogConfig.KEY) private readonly catalog: CatalogConfig,
   ) {}
 
   async list(query: ListProductsQueryDto): Promise<ProductPageDto> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CatalogState } from '../catalog/catalog-state';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import type { ProductFilter } from '../products/product-filter';
 import { LexemeStatistics } from './lexeme-statistics';
@@ -6,7 +7,7 @@ import { type CategoryCount, type PriceBucketCount, ProductSearch, type SearchFa
 import { ProductSearchRepository } from './product-search.repository';
 import { type AnalysedTerm, nearWords, type SearchQueries, searchQueries, searchTiers, type TierPlanning } from './search-queries';
 
-/** Analysed words kept per process: stems and the vocabulary change rarely, and most searches repeat words. */
+/** Analysed words kept per process until the next catalog write: most searches repeat words. */
 const ANALYSIS_ENTRIES = 10_000;
 const ANALYSIS_TTL_MS = 5 * 60_000;
 /** Products a suggestion list draws its distinct names from. */
@@ -15,9 +16,12 @@ const SUGGESTION_ROWS = 60;
 @Injectable()
 export class PostgresProductSearch extends ProductSearch {
   private readonly analysed = new Map<string, { term: AnalysedTerm; until: number }>();
+  /** The catalog generation the analysed words were read at: a write may bring new words (see CatalogState). */
+  private analysedAt = -1;
 
   constructor(
     private readonly repository: ProductSearchRepository,
+    private readonly state: CatalogState,
     private readonly statistics: LexemeStatistics,
     @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
   ) {
@@ -88,6 +92,10 @@ export class PostgresProductSearch extends ProductSearch {
 
   private async analyse(terms: string[], prefixLast: boolean, minLsn: bigint): Promise<AnalysedTerm[]> {
     const now = Date.now();
+    if (this.analysedAt !== this.state.generation) {
+      this.analysed.clear();
+      this.analysedAt = this.state.generation;
+    }
     const keyOf = (term: string, index: number) => `${prefixLast && index === terms.length - 1 ? '*' : ''}${term}`;
     const cached = terms.map((term, index) => {
       const entry = this.analysed.get(keyOf(term, index));

@@ -78,7 +78,8 @@ export class ProductSearchRepository {
         [condition(alias, tier.match, params), ...tier.exclude.map((excluded) => `NOT ${condition(alias, excluded, params)}`)].join(' AND ');
       const all = `SELECT p.id, p.created_at FROM products p WHERE ${[...where, matches('p')].join(' AND ')}`;
       // Planned for all matches (the GIN index), read only as far as the LIMIT that reads it asks.
-      const window = `(SELECT id, created_at FROM ${name}_all LIMIT ${params.add(request.windowRows)})`;
+      // A page deeper than the window (offset pages of the back office) reads as far as the page goes.
+      const window = `(SELECT id, created_at FROM ${name}_all LIMIT ${params.add(Math.max(request.windowRows, request.limit))})`;
       if (tier.dense) {
         ctes.push(
           `${name}_walk AS MATERIALIZED (SELECT w.id, w.created_at FROM (SELECT p.id, p.created_at, p.name_search, p.search FROM products p
