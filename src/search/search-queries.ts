@@ -102,11 +102,7 @@ export interface MatchEstimates {
   atMost(column: SearchColumn, words: WordForms[]): number;
 }
 
-/**
- * Relevance, best first: all words in the name as whole words; all in the name, the last as the start of a
- * word; all in the name or the description; with typos corrected, in the name; in the name or the description.
- * Within a tier, newest first. `namesOnly` is the suggestions' variant (no description tiers).
- */
+/** How each tier is read (see CATALOG_SEARCH_PLAN). */
 export interface TierPlanning {
   estimates: MatchEstimates;
   /** A tier that can match at least this share of products walks the newest ones (see CATALOG_SEARCH_WALK_ABOVE_PERCENT). */
@@ -114,6 +110,11 @@ export interface TierPlanning {
   plan: 'auto' | 'index' | 'walk';
 }
 
+/**
+ * Relevance, best first: all words in the name as whole words; all in the name, the last as the start of a
+ * word; all in the name or the description; with typos corrected, in the name; in the name or the description.
+ * Within a tier, newest first. `namesOnly` is the suggestions' variant (no description tiers).
+ */
 export function searchTiers(queries: SearchQueries, planning: TierPlanning, namesOnly = false): SearchTier[] {
   const dense = (column: SearchColumn, words: WordForms[]) =>
     planning.plan === 'auto' ? planning.estimates.atMost(column, words) >= planning.walkAboveShare : planning.plan === 'walk';
