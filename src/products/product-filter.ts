@@ -15,6 +15,13 @@ export interface ProductFilter {
   inStock?: boolean;
   /** With a search: the tsquery text (see SearchQueries.any) every listed product matches. */
   textQuery?: string;
+  /**
+   * The search's words are common (see ProductSearch.listCondition): the list walks its order's index and keeps
+   * matches, instead of sorting every match.
+   */
+  textBroad?: boolean;
+  /** With `textBroad`: how many rows of the order's index that walk reads at most before it sorts every match. */
+  walkRows?: number;
 }
 
 /** The conditions of `filter` on `products p` other than the search words: what shoppers may see, and the filters. */

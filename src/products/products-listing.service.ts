@@ -49,8 +49,9 @@ export class ProductsListingService {
     if (filter === undefined || terms?.length === 0) return empty;
     if (sort === 'relevance') return this.relevancePage(query, terms!, filter);
     if (terms) {
-      filter = { ...filter, textQuery: await this.search.listCondition(terms, this.state.minLsn) };
-      if (!filter.textQuery) return empty;
+      const condition = await this.search.listCondition(terms, query.limit + 1, this.state.minLsn);
+      if (!condition) return empty;
+      filter = { ...filter, ...condition };
     }
     if (query.page) return this.offsetPage(query, filter, sort);
     const after = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
@@ -118,8 +119,8 @@ export class ProductsListingService {
   }
 
   private async countMatches(terms: string[], filter: ProductFilter): Promise<number> {
-    const textQuery = await this.search.listCondition(terms, this.state.minLsn);
-    return textQuery ? this.products.count({ ...filter, textQuery }, this.state.minLsn) : 0;
+    const condition = await this.search.listCondition(terms, 1, this.state.minLsn);
+    return condition ? this.products.count({ ...filter, textQuery: condition.textQuery }, this.state.minLsn) : 0;
   }
 
   /** The filter of a list query without its words; undefined when it can match nothing (an unknown category). */

@@ -79,11 +79,13 @@ export class ProductSearchRepository {
       const all = `SELECT p.id, p.created_at FROM products p WHERE ${[...where, matches('p')].join(' AND ')}`;
       // Planned for all matches (the GIN index), read only as far as the LIMIT that reads it asks.
       // A page deeper than the window (offset pages of the back office) reads as far as the page goes.
-      const window = `(SELECT id, created_at FROM ${name}_all LIMIT ${params.add(Math.max(request.windowRows, request.limit))})`;
+      // Limits from the configuration are written as numbers, not parameters: under a parameter the generic plan
+      // assumes a tenth of the table, and may sort it rather than walk an index.
+      const window = `(SELECT id, created_at FROM ${name}_all LIMIT ${Math.trunc(Math.max(request.windowRows, request.limit))})`;
       if (tier.dense) {
         ctes.push(
           `${name}_walk AS MATERIALIZED (SELECT w.id, w.created_at FROM (SELECT p.id, p.created_at, p.name_search, p.search FROM products p
-             WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT ${params.add(request.walkRows)}) w
+             WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT ${Math.trunc(request.walkRows)}) w
              WHERE ${matches('w')} ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit})`,
           `${name}_all AS MATERIALIZED (${all} AND (SELECT count(*) FROM ${name}_walk) < ${limit})`,
           `${name} AS MATERIALIZED (SELECT id, created_at FROM (SELECT id, created_at FROM ${name}_walk UNION ${window}) u

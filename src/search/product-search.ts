@@ -10,6 +10,12 @@ export interface SearchPageRequest {
   after?: TierPosition;
 }
 
+export interface ListCondition {
+  textQuery: string;
+  textBroad: boolean;
+  walkRows: number;
+}
+
 export interface SearchHit {
   row: ProductRow;
   position: TierPosition;
@@ -46,8 +52,11 @@ export abstract class ProductSearch {
   /** Matching products in relevance order (see searchTiers); none when the words can match nothing. */
   abstract page(request: SearchPageRequest, minLsn: bigint): Promise<SearchHit[]>;
 
-  /** The tsquery text every product a search lists matches: the plain list uses it under other sorts than relevance. */
-  abstract listCondition(terms: string[], minLsn: bigint): Promise<string | undefined>;
+  /**
+   * For the plain list under other sorts than relevance (PostgreSQL's): the tsquery text every product a search
+   * lists matches, and whether its words are common enough to find them by walking the order's index.
+   */
+  abstract listCondition(terms: string[], limit: number, minLsn: bigint): Promise<ListCondition | undefined>;
 
   abstract facets(terms: string[], filter: ProductFilter, minLsn: bigint): Promise<SearchFacets>;
 
