@@ -462,9 +462,13 @@ async function main(): Promise<void> {
     const broadest = await broadestWord(cluster);
 
     // Service 1: cache on.
-    const cached = startService('service, cache on', await freePort(), cluster, redis, true);
-    running.push(cached.child);
-    await untilUp(`${cached.url}/health/ready`, cached.child);
+    const launch = async (label: string, cacheEnabled: boolean, cacheTtlSeconds?: number): Promise<Service> => {
+      const service = startService(label, await freePort(), cluster, redis, cacheEnabled, cacheTtlSeconds);
+      running.push(service.child);
+      await untilUp(`${service.url}/health/ready`, service.child);
+      return service;
+    };
+    const cached = await launch('service, cache on', true);
     const firstPage = await request(`${cached.url}/api/v1/products?limit=${PAGE_SIZE}`);
     if (firstPage.status !== 200 || fullPage(firstPage)) {
       throw new Error(`GET /api/v1/products answered ${firstPage.status}: ${firstPage.text.slice(0, 500)} (do the catalog endpoints exist yet?)`);
@@ -548,9 +552,7 @@ async function main(): Promise<void> {
     await stop(cached.child);
 
     // Service 2: the cache exactly as deployed (entries live 60 s), for the search mix's steady state.
-    const deployed = startService('service, cache as deployed', await freePort(), cluster, redis, true, DEPLOYED_CACHE_TTL_SECONDS);
-    running.push(deployed.child);
-    await untilUp(`${deployed.url}/health/ready`, deployed.child);
+    const deployed = await launch('service, cache as deployed', true, DEPLOYED_CACHE_TTL_SECONDS);
     const search: NonNullable<BenchRun['search']> = {};
     run.search = search;
     search.mix = await searchMix(cluster, deployed, searchSet);
@@ -558,9 +560,7 @@ async function main(): Promise<void> {
     await stop(deployed.child);
 
     // Service 3: cache off, so each request runs its query.
-    const uncached = startService('service, cache off', await freePort(), cluster, redis, false);
-    running.push(uncached.child);
-    await untilUp(`${uncached.url}/health/ready`, uncached.child);
+    const uncached = await launch('service, cache off', false);
     const miss = cacheHeader('not HIT');
     if (everything) {
       const uncachedScenarios: Scenario[] = [

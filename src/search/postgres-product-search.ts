@@ -12,7 +12,7 @@ import {
   type SearchHit,
   type SearchPageRequest,
 } from './product-search';
-import { ProductSearchRepository } from './product-search.repository';
+import { ProductSearchRepository, type TermAnalysis } from './product-search.repository';
 import { type AnalysedTerm, nearWords, type SearchQueries, searchQueries, searchTiers, type TierPlanning } from './search-queries';
 
 /** Analysed words kept per process until the next catalog write: most searches repeat words. */
@@ -28,7 +28,7 @@ const SUGGESTION_ROWS = 60;
 
 @Injectable()
 export class PostgresProductSearch extends ProductSearch {
-  private readonly analysed = new Map<string, { term: AnalysedTerm; until: number }>();
+  private readonly analysed = new Map<string, { term: Promise<AnalysedTerm>; until: number }>();
   /** The catalog generation the analysed words were read at: a write may bring new words (see CatalogState). */
   private analysedAt = -1;
 
@@ -110,34 +110,44 @@ export class PostgresProductSearch extends ProductSearch {
     return searchQueries(await this.analyse(terms, prefixLast, minLsn));
   }
 
-  private async analyse(terms: string[], prefixLast: boolean, minLsn: bigint): Promise<AnalysedTerm[]> {
+  /**
+   * The terms' analyses, each looked up once per process until the next catalog write. A promise is kept, not a
+   * result: a faceted search asks for the page and the facets at once, and both wait for the same lookup.
+   */
+  private analyse(terms: string[], prefixLast: boolean, minLsn: bigint): Promise<AnalysedTerm[]> {
     const now = Date.now();
     if (this.analysedAt !== this.state.generation) {
       this.analysed.clear();
       this.analysedAt = this.state.generation;
     }
-    const keyOf = (term: string, index: number) => `${prefixLast && index === terms.length - 1 ? '*' : ''}${term}`;
-    const cached = terms.map((term, index) => {
-      const entry = this.analysed.get(keyOf(term, index));
-      return entry && entry.until > now ? entry.term : undefined;
-    });
-    if (cached.every(Boolean)) return cached as AnalysedTerm[];
-    const rows = await this.repository.analyse(terms, prefixLast, minLsn);
-    return rows.map((row, index) => {
-      const asPrefix = prefixLast && index === terms.length - 1;
-      const stems = new Map(row.candidates.map((candidate) => candidate.split(' ') as [string, string]));
-      const near = nearWords(row.term, [...stems.keys()], asPrefix);
-      const term: AnalysedTerm = {
-        term: row.term,
-        lexeme: row.lexeme ?? undefined,
-        near,
-        nearLexemes: near.map((word) => stems.get(word)!),
-        extends: row.extends,
-        known: stems.has(row.term),
-      };
-      if (this.analysed.size >= ANALYSIS_ENTRIES) this.analysed.clear();
-      this.analysed.set(keyOf(row.term, index), { term, until: now + ANALYSIS_TTL_MS });
+    const keys = terms.map((term, index) => `${prefixLast && index === terms.length - 1 ? '*' : ''}${term}`);
+    const fresh = keys.map((key) => this.analysed.get(key)).map((entry) => (entry && entry.until > now ? entry.term : undefined));
+    if (fresh.every(Boolean)) return Promise.all(fresh as Array<Promise<AnalysedTerm>>);
+    const loaded = this.repository
+      .analyse(terms, prefixLast, minLsn)
+      .then((rows) => rows.map((row, index) => analysedTerm(row, prefixLast && index === terms.length - 1)));
+    const missing = keys.filter((_key, index) => !fresh[index]);
+    // A failed lookup is not kept: the next search asks again.
+    loaded.catch(() => missing.forEach((key) => this.analysed.delete(key)));
+    if (this.analysed.size + missing.length > ANALYSIS_ENTRIES) this.analysed.clear();
+    const analysed = keys.map((key, index) => {
+      const term = fresh[index] ?? loaded.then((all) => all[index]);
+      if (!fresh[index]) this.analysed.set(key, { term, until: now + ANALYSIS_TTL_MS });
       return term;
     });
+    return Promise.all(analysed);
   }
+}
+
+function analysedTerm(row: TermAnalysis, asPrefix: boolean): AnalysedTerm {
+  const stems = new Map(row.candidates.map((candidate) => candidate.split(' ') as [string, string]));
+  const near = nearWords(row.term, [...stems.keys()], asPrefix);
+  return {
+    term: row.term,
+    lexeme: row.lexeme ?? undefined,
+    near,
+    nearLexemes: near.map((word) => stems.get(word)!),
+    extends: row.extends,
+    known: stems.has(row.term),
+  };
 }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ReadRouter } from '../database/read-router';
 import { type ProductFilter, SqlParams, visibleProductConditions } from '../products/product-filter';
+import { type SortSpec, sortKeySql } from '../products/product-sort';
 import { PRODUCT_COLUMNS, type ProductRow } from '../products/products.repository';
 import type { SearchTier, TextCondition } from './search-queries';
+
+/** A tier's order, newest first; its key travels in cursors as the list's timestamp keys do. */
+const CREATED_KEY: SortSpec = { column: 'p.created_at', descending: true, kind: 'timestamp' };
 
 /** Where a relevance page resumes: after this product of this tier. */
 export interface TierPosition {
@@ -31,6 +35,14 @@ export interface FacetRequest {
   cap: number;
   categories: number;
   priceEdges: number[];
+}
+
+export interface TermAnalysis {
+  term: string;
+  lexeme: string | null;
+  /** "word stem" of each vocabulary word one deletion away from the term (or, typed, its start). */
+  candidates: string[];
+  extends: boolean;
 }
 
 export interface FacetRow {
@@ -66,8 +78,10 @@ export class ProductSearchRepository {
     if (!tiers.length) return [];
     const ctes: string[] = [];
     const done: string[] = [];
+    // The filters' conditions, bound once and shared by every tier.
+    const visible = visibleProductConditions(request.filter, params);
     for (const tier of tiers) {
-      const where = visibleProductConditions(request.filter, params);
+      const where = [...visible];
       if (request.after && tier.rank === request.after.tier) {
         where.push(`(p.created_at, p.id) < (${params.add(request.after.createdAt)}::timestamptz, ${params.add(request.after.id)}::uuid)`);
       }
@@ -101,8 +115,7 @@ export class ProductSearchRepository {
     }
     const ranked = tiers.map((tier) => `SELECT id, ${tier.rank} AS tier FROM tier${tier.rank}`).join(' UNION ALL ');
     const sql = `WITH ${ctes.join(',\n')}
-      SELECT ${PRODUCT_COLUMNS}, r.tier AS "searchTier",
-        to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdKey"
+      SELECT ${PRODUCT_COLUMNS}, r.tier AS "searchTier", ${sortKeySql(CREATED_KEY)} AS "createdKey"
       FROM (${ranked}) r JOIN products p ON p.id = r.id
       ORDER BY r.tier, p.created_at DESC, p.id DESC LIMIT ${limit}`;
     return this.reader.query<RankedRow>(sql, params.values, minLsn);
@@ -132,11 +145,7 @@ export class ProductSearchRepository {
   }
 
   /** Each term's stem (none for a stop word), and as "word stem" the vocabulary words one deletion apart from it or its prefix (see the migration). */
-  async analyse(
-    terms: string[],
-    prefixLast: boolean,
-    minLsn: bigint,
-  ): Promise<Array<{ term: string; lexeme: string | null; candidates: string[]; extends: boolean }>> {
+  async analyse(terms: string[], prefixLast: boolean, minLsn: bigint): Promise<TermAnalysis[]> {
     return this.reader.query(
       `SELECT t.term,
          (ts_lexize('english_stem', t.term))[1] AS lexeme,

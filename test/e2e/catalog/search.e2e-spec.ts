@@ -212,6 +212,14 @@ describe('Search facets beyond the exact cap', () => {
     await app.close();
   });
 
+  it('looks its words up once for the page and the facets it asks for at the same time', async () => {
+    const spy = jest.spyOn(app.get(ReadRouter), 'query');
+    const response = await app.inject({ method: 'GET', url: '/api/v1/products?q=zebra%20print&facets=category' });
+    expect(response.statusCode).toBe(200);
+    expect(spy.mock.calls.filter(([sql]) => sql.includes('search_word_variants'))).toHaveLength(1);
+    spy.mockRestore();
+  });
+
   it('counts at most the cap and says the counts are approximate, at a bounded cost', async () => {
     const spy = jest.spyOn(app.get(ReadRouter), 'query');
     const response = await app.inject({ method: 'GET', url: '/api/v1/products?q=zebra&facets=price&limit=5' });
