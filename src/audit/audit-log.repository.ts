@@ -24,6 +24,8 @@ export interface AuditLogRow extends Required<Omit<AuditRecord, 'oldValues' | 'n
   oldValues: Record<string, unknown> | null;
   newValues: Record<string, unknown> | null;
   createdAt: Date;
+  repeatCount: number;
+  repeatUntil: Date | null;
   /** `created_at` in full (microseconds) for the next cursor: a JavaScript Date would drop them. */
   position: string;
 }
@@ -42,32 +44,42 @@ export interface AuditLogFilter {
 
 const COLUMNS = `id::text AS id, actor_id AS "actorId", actor_role AS "actorRole", action, resource_type AS "resourceType",
   resource_id AS "resourceId", old_values AS "oldValues", new_values AS "newValues", host(ip) AS ip, user_agent AS "userAgent",
-  request_id AS "requestId", outcome, error_code AS "errorCode", created_at AS "createdAt",
-  created_at::text AS "position"`;
+  request_id AS "requestId", outcome, error_code AS "errorCode", created_at AS "createdAt", repeat_count AS "repeatCount",
+  repeat_until AS "repeatUntil", created_at::text AS "position"`;
 
-/** Append and read only: the app's role may not update or delete audit rows (see the migration). */
+const INSERT = `INSERT INTO audit_logs (actor_id, actor_role, action, resource_type, resource_id, old_values, new_values, ip, user_agent, request_id, outcome, error_code`;
+
+/**
+ * The conflict target of a repeatable event: exactly the expressions and predicate of `audit_logs_repeat_idx`
+ * (migration 1795900000000-CountRepeatedAuditEvents), or PostgreSQL finds no index to infer it from.
+ */
+const REPEAT_IDENTITY = `(coalesce(actor_id, '00000000-0000-0000-0000-000000000000'::uuid), action, resource_type, coalesce(resource_id, ''),
+  outcome, coalesce(error_code, ''), repeat_until) WHERE repeat_until IS NOT NULL`;
+
+/**
+ * Append and read only: the app's role may not update or delete audit rows, except to count one more repeat of
+ * a repeatable event while its window is open (see the migrations).
+ */
 @Injectable()
 export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await manager.query(`${INSERT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, AuditLogRepository.values(record));
+  }
+
+  /**
+   * One row per identical event and fixed window of `windowSeconds` (aligned on the database clock, the same for
+   * every instance): the first event of a window inserts it, each later one adds one to its `repeat_count`, in one
+   * atomic statement. The row keeps the client and request id of the first event.
+   */
+  async insertOrCountRepeat(manager: EntityManager, record: AuditRecord, windowSeconds: number): Promise<void> {
     await manager.query(
-      `INSERT INTO audit_logs (actor_id, actor_role, action, resource_type, resource_id, old_values, new_values, ip, user_agent, request_id, outcome, error_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        record.actorId ?? null,
-        record.actorRole ?? null,
-        record.action,
-        record.resourceType,
-        record.resourceId ?? null,
-        record.oldValues ? JSON.stringify(record.oldValues) : null,
-        record.newValues ? JSON.stringify(record.newValues) : null,
-        record.ip ?? null,
-        record.userAgent?.slice(0, 512) ?? null,
-        record.requestId ?? null,
-        record.outcome,
-        record.errorCode ?? null,
-      ],
+      `${INSERT}, repeat_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, to_timestamp(((floor(extract(epoch FROM now()) / $13::integer) + 1) * $13::integer)::double precision))
+       ON CONFLICT ${REPEAT_IDENTITY}
+       DO UPDATE SET repeat_count = audit_logs.repeat_count + 1`,
+      [...AuditLogRepository.values(record), windowSeconds],
     );
   }
 
@@ -87,5 +99,22 @@ export class AuditLogRepository {
     const sql = `SELECT ${COLUMNS} FROM audit_logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, id DESC LIMIT ${bind(filter.limit)}`;
     return onPrimary(this.dataSource, (manager) => manager.query(sql, values));
+  }
+
+  private static values(record: AuditRecord): unknown[] {
+    return [
+      record.actorId ?? null,
+      record.actorRole ?? null,
+      record.action,
+      record.resourceType,
+      record.resourceId ?? null,
+      record.oldValues ? JSON.stringify(record.oldValues) : null,
+      record.newValues ? JSON.stringify(record.newValues) : null,
+      record.ip ?? null,
+      record.userAgent?.slice(0, 512) ?? null,
+      record.requestId ?? null,
+      record.outcome,
+      record.errorCode ?? null,
+    ];
   }
 }

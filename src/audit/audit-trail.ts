@@ -21,6 +21,12 @@ export class AuditChanges {
   }
 }
 
+/**
+ * How long identical repeatable events share one audit row: one row per event, actor, resource, outcome and
+ * window, whatever the rate, so a flood of refused calls adds at most one row a minute per caller and route.
+ */
+export const REPEAT_WINDOW_SECONDS = 60;
+
 export interface SecurityEvent {
   action: string;
   resourceType: string;
@@ -28,12 +34,18 @@ export interface SecurityEvent {
   actor?: { id: string; role?: string };
   outcome: AuditOutcome;
   errorCode?: string;
+  /**
+   * Identical events in the same {@link REPEAT_WINDOW_SECONDS} window are one row whose `repeat_count` says how
+   * many there were (denied calls). Unset: one row per event (logins and everything else).
+   */
+  repeatable?: boolean;
 }
 
 /**
  * The audit trail. `transaction` is the write transaction of an `@Audited` action: the audit rows of the
  * changes it reports are inserted in the same transaction, so a change and its audit row commit or roll back
- * together. `securityEvent` records events that change nothing by themselves (logins, denied calls).
+ * together. `securityEvent` records events that change nothing by themselves (logins, denied calls); a
+ * repeatable one is counted in the row of its identical predecessor in the window, if there is one.
  */
 @Injectable()
 export class AuditTrail {
@@ -56,17 +68,19 @@ export class AuditTrail {
 
   /** Best effort on its own connection: an audit outage must not lock users out, so a failure is logged. */
   async securityEvent(event: SecurityEvent): Promise<void> {
+    const record: AuditRecord = {
+      ...this.client(),
+      action: event.action,
+      resourceType: event.resourceType,
+      resourceId: event.resourceId,
+      actorId: event.actor?.id,
+      actorRole: event.actor?.role,
+      outcome: event.outcome,
+      errorCode: event.errorCode,
+    };
     try {
-      await this.logs.insert(this.dataSource.manager, {
-        ...this.client(),
-        action: event.action,
-        resourceType: event.resourceType,
-        resourceId: event.resourceId,
-        actorId: event.actor?.id,
-        actorRole: event.actor?.role,
-        outcome: event.outcome,
-        errorCode: event.errorCode,
-      });
+      if (event.repeatable) await this.logs.insertOrCountRepeat(this.dataSource.manager, record, REPEAT_WINDOW_SECONDS);
+      else await this.logs.insert(this.dataSource.manager, record);
     } catch (error) {
       this.logger.error({ event: 'audit.write_failed', action: event.action, err: error });
     }

@@ -8,7 +8,10 @@ export interface RoutedRequest {
   routeOptions?: { url?: string };
 }
 
-/** The audit event of a call refused with 403: which route, by whom. */
+/**
+ * The audit event of a call refused with 403: which route, by whom. Repeatable: a caller hammering a route above
+ * their role adds one row per window with the number of refusals, not one row per refusal.
+ */
 export function deniedCall(request: RoutedRequest, user: AuthenticatedUser | undefined = request.user): SecurityEvent {
   return {
     action: 'authorization.denied',
@@ -17,5 +20,6 @@ export function deniedCall(request: RoutedRequest, user: AuthenticatedUser | und
     actor: user && { id: user.id, role: user.role },
     outcome: 'failure',
     errorCode: 'FORBIDDEN',
+    repeatable: true,
   };
 }

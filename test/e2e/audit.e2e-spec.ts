@@ -3,6 +3,7 @@ import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AUDITED_ACTION } from '../../src/audit/audit-scope';
+import { REPEAT_WINDOW_SECONDS } from '../../src/audit/audit-trail';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Role } from '../../src/users/role';
@@ -25,6 +26,9 @@ interface AuditRow {
   requestId: string | null;
   outcome: string;
   errorCode: string | null;
+  createdAt: string;
+  repeatCount: number;
+  repeatUntil: string | null;
 }
 
 /** A connection string for the same database as `url`, as another role. */
@@ -55,11 +59,28 @@ describe('Audit trail', () => {
 
   const trail = (query: Record<string, string>, token = admin.accessToken) =>
     app.inject({ method: 'GET', url: '/api/v1/audit-logs', query, headers: bearer(token) });
-  const rowsOf = async (query: Record<string, string>): Promise<AuditRow[]> => {
-    const response = await trail({ limit: '100', ...query });
+  const rowsOf = async (query: Record<string, string>, target = app): Promise<AuditRow[]> => {
+    const response = await target.inject({ method: 'GET', url: '/api/v1/audit-logs', query: { limit: '100', ...query }, headers: bearer(admin.accessToken) });
     expect(response.statusCode).toBe(200);
     return response.json().data;
   };
+  /** The number of the database clock's current repeat window: repeated denials are one row per window. */
+  const repeatWindow = async (): Promise<number> => {
+    const [{ window }] = await app.get(DataSource).query(`SELECT floor(extract(epoch FROM now()) / $1)::int AS window`, [REPEAT_WINDOW_SECONDS]);
+    return window;
+  };
+  const auditRowCount = async (): Promise<number> => (await app.get(DataSource).query(`SELECT count(*)::int AS count FROM audit_logs`))[0].count;
+  /**
+   * Sends `times` calls at once, each of which must be refused with 403, and says how many repeat windows they
+   * fell in: 1, or 2 when they happen to cross a window's end (the bound is then one row per window).
+   */
+  const refuse = async (token: string, url: string, times: number, target = app): Promise<number> => {
+    const first = await repeatWindow();
+    const responses = await Promise.all(Array.from({ length: times }, () => target.inject({ method: 'GET', url, headers: bearer(token) })));
+    expect(responses.map((response) => response.statusCode)).toEqual(Array(times).fill(403));
+    return (await repeatWindow()) - first + 1;
+  };
+  const countedDenials = (rows: AuditRow[]) => rows.reduce((sum, row) => sum + row.repeatCount, 0);
 
   describe('a product update', () => {
     it('writes exactly one row, with the actor, where from, and only the changed fields old and new', async () => {
@@ -127,6 +148,8 @@ describe('Audit trail', () => {
         outcome: 'failure',
         errorCode: 'FORBIDDEN',
         requestId: response.headers['x-request-id'],
+        repeatCount: 1,
+        repeatUntil: expect.any(String),
       });
       expect(await rowsOf({ resourceType: 'product', resourceId: product.id, action: 'product.update' })).toEqual([]);
     });
@@ -205,6 +228,77 @@ describe('Audit trail', () => {
       expect(change).toMatchObject({ oldValues: { password: '[REDACTED]' }, newValues: { password: '[REDACTED]' } });
       const everything = JSON.stringify(await rowsOf({}));
       for (const secret of [user.refreshToken, fresh.accessToken, '$argon2id$', 'a brand new passphrase']) expect(everything).not.toContain(secret);
+    });
+  });
+
+  describe('repeated denials', () => {
+    it('records a flood of refused calls as one row per window that counts every one of them', async () => {
+      const flooder = await signedIn(app);
+      const rowsBefore = await auditRowCount();
+
+      const windows = await refuse(flooder.accessToken, '/api/v1/audit-logs', 50);
+
+      const rows = await rowsOf({ actorId: flooder.id, action: 'authorization.denied' });
+      expect(rows).toHaveLength(windows);
+      expect(countedDenials(rows)).toBe(50);
+      expect(new Set(rows.map((row) => row.repeatUntil)).size).toBe(windows);
+      for (const row of rows) {
+        expect(row).toMatchObject({
+          actorRole: 'customer',
+          resourceType: 'route',
+          resourceId: 'GET /api/v1/audit-logs',
+          outcome: 'failure',
+          errorCode: 'FORBIDDEN',
+        });
+        expect(row.requestId).toEqual(expect.any(String));
+        // The row covers a window that had not ended when its first denial happened.
+        expect(Date.parse(row.repeatUntil!)).toBeGreaterThan(Date.parse(row.createdAt));
+        expect(Date.parse(row.repeatUntil!) - Date.parse(row.createdAt)).toBeLessThanOrEqual(REPEAT_WINDOW_SECONDS * 1000);
+      }
+      expect((await auditRowCount()) - rowsBefore).toBe(windows);
+    });
+
+    it('gives another caller or another route a row of its own', async () => {
+      const [alice, bob] = [await signedIn(app), await signedIn(app)];
+      const rowsBefore = await auditRowCount();
+
+      const aliceLogs = await refuse(alice.accessToken, '/api/v1/audit-logs', 4);
+      const bobLogs = await refuse(bob.accessToken, '/api/v1/audit-logs', 3);
+      const aliceUsers = await refuse(alice.accessToken, '/api/v1/users', 2);
+
+      const denied = async (actorId: string, route: string) =>
+        (await rowsOf({ actorId, action: 'authorization.denied' })).filter((row) => row.resourceId === route);
+      const groups = [
+        { rows: await denied(alice.id, 'GET /api/v1/audit-logs'), windows: aliceLogs, calls: 4 },
+        { rows: await denied(bob.id, 'GET /api/v1/audit-logs'), windows: bobLogs, calls: 3 },
+        { rows: await denied(alice.id, 'GET /api/v1/users'), windows: aliceUsers, calls: 2 },
+      ];
+      for (const group of groups) {
+        expect({ rows: group.rows.length, denials: countedDenials(group.rows) }).toEqual({ rows: group.windows, denials: group.calls });
+      }
+      expect((await auditRowCount()) - rowsBefore).toBe(aliceLogs + bobLogs + aliceUsers);
+    });
+
+    it('keeps one row per failed login: only denied calls are counted together', async () => {
+      const user = await createUser(app);
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'wrong password 123' } });
+        expect(response.statusCode).toBe(401);
+      }
+      const failures = await rowsOf({ actorId: user.id, action: 'auth.login', outcome: 'failure' });
+      expect(failures.map((row) => [row.errorCode, row.repeatCount, row.repeatUntil])).toEqual(Array(3).fill(['WRONG_PASSWORD', 1, null]));
+    });
+
+    it('documents the count in the OpenAPI document', async () => {
+      const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+      const { properties, required } = document.components.schemas.AuditLogDto;
+      expect(properties.repeatCount).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        description: expect.stringContaining('How many identical events this row stands for'),
+      });
+      expect(properties.repeatUntil).toMatchObject({ format: 'date-time', nullable: true });
+      expect(required).toContain('repeatCount');
     });
   });
 
@@ -295,6 +389,38 @@ describe('Audit trail', () => {
       await expect(owner.query(`DELETE FROM audit_logs WHERE action = 'test.append'`)).rejects.toThrow(/append-only/);
     });
 
+    it('may add one to the count of a repeated denial while its window is open, and change nothing else', async () => {
+      const insert = async (action: string, repeatUntil: string): Promise<string> =>
+        (
+          await appRole.query(
+            `INSERT INTO audit_logs (action, resource_type, outcome, repeat_until) VALUES ($1, 'test', 'failure', ${repeatUntil}) RETURNING id`,
+            [action],
+          )
+        ).rows[0].id;
+      const open = await insert('test.repeat_open', `now() + interval '1 minute'`);
+      const ended = await insert('test.repeat_ended', `now() - interval '1 second'`);
+      const single = await insert('test.single', 'NULL');
+      const countOf = async (id: string): Promise<number> =>
+        (await appRole.query(`SELECT repeat_count FROM audit_logs WHERE id = $1`, [id])).rows[0].repeat_count;
+
+      await appRole.query(`UPDATE audit_logs SET repeat_count = repeat_count + 1 WHERE id = $1`, [open]);
+      expect(await countOf(open)).toBe(2);
+      const forgeries = [
+        [open, 'repeat_count = repeat_count + 5'],
+        [open, 'repeat_count = 1'],
+        [open, `repeat_count = repeat_count + 1, request_id = 'forged'`],
+        [open, `repeat_until = now() + interval '1 day'`],
+        [ended, 'repeat_count = repeat_count + 1'],
+        [single, 'repeat_count = repeat_count + 1'],
+      ];
+      for (const [id, change] of forgeries) {
+        await expect(appRole.query(`UPDATE audit_logs SET ${change} WHERE id = $1`, [id])).rejects.toMatchObject({ code: '42501' });
+        // The trigger refuses them to the owning role as well.
+        await expect(owner.query(`UPDATE audit_logs SET ${change} WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+      }
+      expect([await countOf(open), await countOf(ended), await countOf(single)]).toEqual([2, 1, 1]);
+    });
+
     it('is enough to run the service: an app connected as it writes products and their audit rows', async () => {
       const asApp = await bootApp({
         env: {
@@ -312,6 +438,11 @@ describe('Audit trail', () => {
         const response = await asApp.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: bearer(token), payload: { price: 301 } });
         expect(response.statusCode).toBe(200);
         expect(await rowsOf({ resourceType: 'product', resourceId: product.id })).toHaveLength(2);
+
+        const caller = await signedIn(asApp);
+        const windows = await refuse(caller.accessToken, '/api/v1/users', 5, asApp);
+        const denied = await rowsOf({ actorId: caller.id, action: 'authorization.denied' });
+        expect({ rows: denied.length, denials: countedDenials(denied) }).toEqual({ rows: windows, denials: 5 });
       } finally {
         await asApp.close();
       }

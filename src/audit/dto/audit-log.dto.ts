@@ -42,12 +42,29 @@ export class AuditLogDto {
   @ApiPropertyOptional({ nullable: true, example: 'FORBIDDEN' })
   errorCode!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'When the event happened; for a row counting repeats, when the first of them did' })
   createdAt!: string;
 
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 1,
+    description:
+      'How many identical events this row stands for. 1 for a single event. Repeated denied calls (same actor, route, action and outcome) ' +
+      'within one window share a row: then the number of calls refused from createdAt until repeatUntil; ip, userAgent and requestId are those of the first.',
+  })
+  repeatCount!: number;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    nullable: true,
+    description: 'For an event counted in repeatCount, the end of its window (exclusive): later repeats start a new row. Null for every other event.',
+  })
+  repeatUntil!: string | null;
+
   static from(row: AuditLogRow): AuditLogDto {
-    const { position: _position, createdAt, ...rest } = row;
-    return { ...rest, createdAt: createdAt.toISOString() } as AuditLogDto;
+    const { position: _position, createdAt, repeatUntil, ...rest } = row;
+    return { ...rest, createdAt: createdAt.toISOString(), repeatUntil: repeatUntil?.toISOString() ?? null } as AuditLogDto;
   }
 }
 
