@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogState } from '../catalog/catalog-state';
 import { searchTerms } from '../catalog/search-terms';
 import { CursorCodec } from '../common/pagination/cursor-codec';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
 import { ProductSearch, type SearchHit } from '../search/product-search';
-import { type ListProductsQueryDto, MAX_OFFSET_ROWS } from './dto/list-products-query.dto';
+import { Role, roleSatisfies } from '../users/role';
+import { type ListProductsQueryDto, MAX_OFFSET_ROWS, OFFSET_TOTAL_CAP } from './dto/list-products-query.dto';
 import type { ProductPageDto } from './dto/product.dto';
 import type { SuggestionsDto, SuggestionsQueryDto } from './dto/suggestions.dto';
 import type { ProductFilter } from './product-filter';
@@ -25,13 +27,15 @@ export class ProductsListingService {
     private readonly cursors: CursorCodec,
   ) {}
 
-  async list(query: ListProductsQueryDto): Promise<ProductPageDto> {
+  /** `caller`: the signed-in user, if any; staff (admin and up) get exact offset totals, everyone else's stop at the cap. */
+  async list(query: ListProductsQueryDto, caller?: AuthenticatedUser): Promise<ProductPageDto> {
     if (query.sort === 'relevance' && !query.q) throw new ValidationProblemException([{ field: 'sort', message: 'sort=relevance needs a search (q)' }]);
     if (query.page && query.cursor) throw new ValidationProblemException([{ field: 'page', message: 'use either page or cursor, not both' }]);
     const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : '-createdAt');
     const terms = query.q === undefined ? undefined : searchTerms(query.q);
     const filter = await this.filterFor(query);
-    const [page, facets] = await Promise.all([this.pageOf(query, sort, terms, filter), this.facetsOf(query, terms, filter)]);
+    const exactTotal = caller !== undefined && roleSatisfies(caller.role, Role.Admin);
+    const [page, facets] = await Promise.all([this.pageOf(query, sort, terms, filter, exactTotal), this.facetsOf(query, terms, filter)]);
     return facets ? { ...page, facets } : page;
   }
 
@@ -44,33 +48,34 @@ export class ProductsListingService {
     sort: ProductSort,
     terms: string[] | undefined,
     filter: ProductFilter | undefined,
+    exactTotal: boolean,
   ): Promise<ProductPageDto> {
     const empty = { data: [], page: { limit: query.limit, nextCursor: null, hasMore: false } };
     if (filter === undefined || terms?.length === 0) return empty;
-    if (sort === 'relevance') return this.relevancePage(query, terms!, filter);
+    if (sort === 'relevance') return this.relevancePage(query, terms!, filter, exactTotal);
     if (terms) {
       const condition = await this.search.listCondition(terms, query.limit + 1, this.state.minLsn);
       if (!condition) return empty;
       filter = { ...filter, ...condition };
     }
-    if (query.page) return this.offsetPage(query, filter, sort);
+    if (query.page) return this.offsetPage(query, filter, sort, exactTotal);
     const after = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
     if (after && after.s !== sort) throw wrongSort(after.s);
     const rows = await this.products.page({ filter, sort, limit: query.limit + 1, after: after && { key: after.k, id: after.i } }, this.state.minLsn);
     return this.cursors.page(rows, query.limit, toProductDto, (last) => ({ s: sort, k: last.sortKey!, i: last.id }));
   }
 
-  private async relevancePage(query: ListProductsQueryDto, terms: string[], filter: ProductFilter): Promise<ProductPageDto> {
+  private async relevancePage(query: ListProductsQueryDto, terms: string[], filter: ProductFilter, exactTotal: boolean): Promise<ProductPageDto> {
     if (query.page) {
       const offset = this.offsetOf(query);
-      const [hits, total] = await Promise.all([
+      const [hits, counted] = await Promise.all([
         this.search.page({ terms, filter, limit: offset + query.limit }, this.state.minLsn),
-        this.countMatches(terms, filter),
+        this.countMatches(terms, filter, exactTotal),
       ]);
       return offsetPageOf(
         query,
         hits.slice(offset).map((hit) => toProductDto(hit.row)),
-        total,
+        counted,
       );
     }
     const cursor = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
@@ -99,13 +104,19 @@ export class ProductsListingService {
     };
   }
 
-  private async offsetPage(query: ListProductsQueryDto, filter: ProductFilter, sort: ListSort): Promise<ProductPageDto> {
+  private async offsetPage(query: ListProductsQueryDto, filter: ProductFilter, sort: ListSort, exactTotal: boolean): Promise<ProductPageDto> {
     const offset = this.offsetOf(query);
-    const [rows, total] = await Promise.all([
+    const [rows, counted] = await Promise.all([
       this.products.page({ filter, sort, limit: query.limit, offset }, this.state.minLsn),
-      this.products.count(filter, this.state.minLsn),
+      this.count(filter, exactTotal),
     ]);
-    return offsetPageOf(query, rows.map(toProductDto), total);
+    return offsetPageOf(query, rows.map(toProductDto), counted);
+  }
+
+  /** The matches of `filter`, all of them, or up to one more than the cap: enough to tell that the cap is exceeded. */
+  private async count(filter: ProductFilter, exact: boolean): Promise<Counted> {
+    const matches = await this.products.count(filter, this.state.minLsn, exact ? undefined : OFFSET_TOTAL_CAP + 1);
+    return { matches, capped: !exact && matches > OFFSET_TOTAL_CAP };
   }
 
   private offsetOf(query: ListProductsQueryDto): number {
@@ -118,9 +129,9 @@ export class ProductsListingService {
     return offset;
   }
 
-  private async countMatches(terms: string[], filter: ProductFilter): Promise<number> {
+  private async countMatches(terms: string[], filter: ProductFilter, exact: boolean): Promise<Counted> {
     const condition = await this.search.listCondition(terms, 1, this.state.minLsn);
-    return condition ? this.products.count({ ...filter, textQuery: condition.textQuery }, this.state.minLsn) : 0;
+    return condition ? this.count({ ...filter, textQuery: condition.textQuery }, exact) : { matches: 0, capped: false };
   }
 
   /** The filter of a list query without its words; undefined when it can match nothing (an unknown category). */
@@ -138,7 +149,18 @@ function wrongSort(sort: string): ProblemException {
   return new ProblemException(400, 'INVALID_CURSOR', { detail: `This cursor belongs to sort=${sort}` });
 }
 
-function offsetPageOf(query: ListProductsQueryDto, data: ProductPageDto['data'], total: number): ProductPageDto {
-  const totalPages = Math.ceil(total / query.limit);
-  return { data, page: { limit: query.limit, nextCursor: null, hasMore: query.page! < totalPages, page: query.page, total, totalPages } };
+/** Matches counted for an offset page's total: all of them, or (`capped`) more than OFFSET_TOTAL_CAP, counting stopped. */
+interface Counted {
+  matches: number;
+  capped: boolean;
+}
+
+/** A capped total reads as the cap; `hasMore` looks at the matches counted, so it stays true on every page a capped total reaches. */
+function offsetPageOf(query: ListProductsQueryDto, data: ProductPageDto['data'], counted: Counted): ProductPageDto {
+  const total = counted.capped ? OFFSET_TOTAL_CAP : counted.matches;
+  const hasMore = query.page! * query.limit < counted.matches;
+  return {
+    data,
+    page: { limit: query.limit, nextCursor: null, hasMore, page: query.page, total, totalCapped: counted.capped, totalPages: Math.ceil(total / query.limit) },
+  };
 }

@@ -40,13 +40,16 @@ export class ProductsController {
     private readonly listing: ProductsListingService,
   ) {}
 
-  /** Active products, newest first by default, or by relevance with `q`; keyset pages (`cursor`) or, for back-office tables, `page`. */
+  /**
+   * Active products, newest first by default, or by relevance with `q`; keyset pages (`cursor`) or, for back-office
+   * tables, `page` (with `page.total`: exact for staff, capped for everyone else).
+   */
   @Get()
   @Public()
   @CatalogCached()
   @ApiOkResponse({ type: ProductPageDto })
-  list(@Query() query: ListProductsQueryDto): Promise<ProductPageDto> {
-    return this.listing.list(query);
+  list(@Query() query: ListProductsQueryDto, @CurrentUser() caller: AuthenticatedUser | undefined): Promise<ProductPageDto> {
+    return this.listing.list(query, caller);
   }
 
   /** Autocomplete: names of active products for what a shopper is typing. */

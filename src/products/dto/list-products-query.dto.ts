@@ -13,6 +13,13 @@ export type Facet = (typeof FACETS)[number];
 /** Offset pagination is for back-office tables only; deeper than this, cursors are required. */
 export const MAX_OFFSET_ROWS = 10_000;
 
+/**
+ * `page.total` counts at most this many matches (as many as offset pages reach) for anonymous callers and
+ * customers, so one request over a broad filter counts 10,000 rows, not the catalog. Staff (admin and up) get the
+ * exact count.
+ */
+export const OFFSET_TOTAL_CAP = MAX_OFFSET_ROWS;
+
 export class ListProductsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -74,7 +81,9 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @IsIn(FACETS, { each: true })
   facets?: Facet[];
 
-  @ApiPropertyOptional({ description: 'Offset mode (back office): page number from 1, with page.total; refused beyond 10,000 rows' })
+  @ApiPropertyOptional({
+    description: `Offset mode (back office): page number from 1, with page.total (for callers other than staff, counted up to ${OFFSET_TOTAL_CAP}: see page.totalCapped); refused beyond ${MAX_OFFSET_ROWS} rows`,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CursorPageInfoDto } from '../../common/pagination/page.dto';
+import { MAX_OFFSET_ROWS, OFFSET_TOTAL_CAP } from './list-products-query.dto';
 
 export class ProductDto {
   @ApiProperty({ format: 'uuid', example: '7d0f7c1e-8b0a-4a53-9a6e-5c1f0e2b9d41' })
@@ -46,10 +47,21 @@ export class OffsetPageInfoDto extends CursorPageInfoDto {
   @ApiProperty({ required: false, description: 'Offset mode only', example: 3 })
   page?: number;
 
-  @ApiProperty({ required: false, description: 'Offset mode only', example: 1280 })
+  @ApiProperty({
+    required: false,
+    description: `Offset mode only. The number of matching products: exact for staff (admin, superadmin); for everyone else exact up to ${OFFSET_TOTAL_CAP}, and when totalCapped is true, ${OFFSET_TOTAL_CAP} meaning at least that many match`,
+    example: 1280,
+  })
   total?: number;
 
-  @ApiProperty({ required: false, description: 'Offset mode only', example: 64 })
+  @ApiProperty({
+    required: false,
+    description: `Offset mode only. True when more than ${OFFSET_TOTAL_CAP} products match and the caller is not staff: the count stopped there and total is ${OFFSET_TOTAL_CAP} (a lower bound). Always false for staff (admin, superadmin), whose total is exact. hasMore still says whether more products match after this page (true on every page of a capped total), but offset pages stop at ${MAX_OFFSET_ROWS} rows: beyond them, use cursor pagination`,
+    example: false,
+  })
+  totalCapped?: boolean;
+
+  @ApiProperty({ required: false, description: 'Offset mode only. ceil(total / limit), from the capped total when totalCapped is true', example: 64 })
   totalPages?: number;
 }
 

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { OFFSET_TOTAL_CAP } from '../../../src/products/dto/list-products-query.dto';
 import { Role } from '../../../src/users/role';
 import { bootApp } from '../../harness/app';
 import { createCategory, createProduct } from '../../harness/catalog-factories';
@@ -233,7 +234,8 @@ describe('Products', () => {
       for (let index = 0; index < 5; index++) await createProduct(app, admin, { categoryId: category.id });
       const page2 = (await list(`?categoryId=${category.id}&limit=2&page=2`)).json();
       expect(page2.data).toHaveLength(2);
-      expect(page2.page).toMatchObject({ page: 2, total: 5, totalPages: 3, hasMore: true, nextCursor: null });
+      expect(page2.page).toEqual({ limit: 2, page: 2, total: 5, totalCapped: false, totalPages: 3, hasMore: true, nextCursor: null });
+      expect((await list(`?categoryId=${category.id}&limit=2&page=3`)).json().page).toMatchObject({ total: 5, totalCapped: false, hasMore: false });
       const tooDeep = await list('?limit=100&page=101');
       expect(tooDeep.statusCode).toBe(400);
       expect(tooDeep.json()).toMatchObject({ code: 'OFFSET_TOO_DEEP' });
@@ -258,6 +260,89 @@ describe('Products', () => {
       }
       const first = (await list('?limit=1')).json();
       if (first.page.nextCursor) expect((await list(`?sort=price&cursor=${first.page.nextCursor}`)).statusCode).toBe(400);
+    });
+
+    describe('offset totals beyond the cap', () => {
+      const BULK = OFFSET_TOTAL_CAP + 50;
+      /** The bulk rows and one more through the API. */
+      const MATCHING = BULK + 1;
+      let category: string;
+
+      beforeAll(async () => {
+        category = (await createCategory(app, admin)).id;
+        // Straight into the table in one statement (well under a second), older than every other test's products.
+        await db.query(
+          `INSERT INTO products (sku, name, slug, price, currency, stock, category_id, created_at)
+           SELECT 'CAP-' || i, 'Capped lantern ' || i, 'capped-lantern-' || i, 1000 + i % 500, 'EUR', 1, $1, now() - interval '1 year' - i * interval '1 second'
+             FROM generate_series(1, $2::int) AS i`,
+          [category, BULK],
+        );
+        // A write through the API: reads from now on wait for a replica that has the bulk rows too.
+        await createProduct(app, admin, { categoryId: category, name: 'Capped lantern, the newest' });
+      });
+
+      const pageInfo = async (query: string, token?: string) => {
+        const response = await app.inject({ method: 'GET', url: `/api/v1/products${query}`, headers: token ? bearer(token) : {} });
+        expect({ query, status: response.statusCode }).toEqual({ query, status: 200 });
+        const body = response.json();
+        return { query, rows: body.data.length, page: body.page };
+      };
+
+      it('counts up to the cap for anonymous callers and customers: total is the cap, with totalCapped, in list and search orders', async () => {
+        const capped = (page: number, limit = 20) => ({
+          limit,
+          nextCursor: null,
+          hasMore: true,
+          page,
+          total: OFFSET_TOTAL_CAP,
+          totalCapped: true,
+          totalPages: OFFSET_TOTAL_CAP / limit,
+        });
+        for (const [query, page] of [
+          [`?categoryId=${category}&page=1`, 1],
+          [`?categoryId=${category}&sort=price&page=3`, 3],
+          [`?categoryId=${category}&q=lantern&page=1`, 1],
+          [`?categoryId=${category}&q=lantern&sort=-price&page=2`, 2],
+        ] as const) {
+          expect(await pageInfo(query)).toEqual({ query, rows: 20, page: capped(page) });
+          expect(await pageInfo(query, customer)).toEqual({ query, rows: 20, page: capped(page) });
+        }
+        // The last page offsets reach: more products match, so hasMore stays true.
+        const last = `?categoryId=${category}&limit=100&page=${OFFSET_TOTAL_CAP / 100}`;
+        expect(await pageInfo(last)).toEqual({ query: last, rows: 100, page: capped(OFFSET_TOTAL_CAP / 100, 100) });
+      });
+
+      // Needs the JWT guard to read a valid bearer token on @Public() routes (request.user): anonymous otherwise.
+      it('gives staff (admin, superadmin) the exact total, never capped', async () => {
+        const superadmin = (await signedIn(app, Role.Superadmin)).accessToken;
+        const exact = (page: number) => ({
+          limit: 20,
+          nextCursor: null,
+          hasMore: true,
+          page,
+          total: MATCHING,
+          totalCapped: false,
+          totalPages: Math.ceil(MATCHING / 20),
+        });
+        for (const token of [admin, superadmin]) {
+          for (const [query, page] of [
+            [`?categoryId=${category}&page=1`, 1],
+            [`?categoryId=${category}&q=lantern&page=2`, 2],
+          ] as const) {
+            expect(await pageInfo(query, token)).toEqual({ query, rows: 20, page: exact(page) });
+          }
+        }
+      });
+
+      it('documents the cap in the OpenAPI document', async () => {
+        const schemas = (await app.inject({ method: 'GET', url: '/docs-json' })).json().components.schemas;
+        const info = schemas.OffsetPageInfoDto.properties;
+        expect(info.totalCapped).toMatchObject({ type: 'boolean' });
+        expect(info.totalCapped.description).toContain(`more than ${OFFSET_TOTAL_CAP} products match`);
+        expect(info.total.description).toContain(`exact up to ${OFFSET_TOTAL_CAP}`);
+        expect(info.total.description).toContain('at least');
+        expect(info.totalPages.description).toContain('capped total');
+      });
     });
   });
 });

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { ReadRouter } from '../../../src/database/read-router';
+import { OFFSET_TOTAL_CAP } from '../../../src/products/dto/list-products-query.dto';
 import { Role } from '../../../src/users/role';
 import { bootApp } from '../../harness/app';
 import { createCategory } from '../../harness/catalog-factories';
-import { signedIn } from '../../harness/factories';
+import { bearer, signedIn } from '../../harness/factories';
 import { isolatedDatabaseEnv } from '../../harness/isolated-database';
 
 /** The indexes the catalog migrations create for catalog reads (primary keys included). */
@@ -337,5 +338,82 @@ describe('Query plans', () => {
     expect(verdict(`category first page, sort ${sort}`, captured, plan, [rowsRead > 3 * (PAGE + 1) && `${rowsRead} rows read for a page of ${PAGE}`])).toBe(
       'ok',
     );
+  });
+});
+
+/**
+ * Offset totals of anonymous callers count at most OFFSET_TOTAL_CAP + 1 matches: a Limit under the count's
+ * Aggregate, measured with EXPLAIN ANALYZE on the exact SQL the app sends, with twice the cap of products matching.
+ */
+describe('Query plans: capped offset totals', () => {
+  const MATCHING = 2 * OFFSET_TOTAL_CAP;
+  const COUNT_SQL = /^SELECT count\(\*\) AS total FROM \(SELECT 1 FROM products p WHERE/;
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  let admin: string;
+  let spy: jest.SpiedFunction<ReadRouter['query']>;
+
+  beforeAll(async () => {
+    app = await bootApp({ env: { ...(await isolatedDatabaseEnv()), REDIS_KEY_PREFIX: `test-${randomUUID()}:`, CATALOG_CACHE_ENABLED: 'false' } });
+    db = app.get(DataSource);
+    admin = (await signedIn(app, Role.Admin)).accessToken;
+    await db.query(
+      `INSERT INTO products (sku, name, slug, price, currency, stock, created_at)
+       SELECT 'LAMP-' || i, 'Brass lamp ' || i, 'brass-lamp-' || i, i % 1000, 'EUR', 1 + i % 3, now() - i * interval '1 second'
+         FROM generate_series(1, $1::int) AS i`,
+      [MATCHING],
+    );
+    await db.query('VACUUM ANALYZE products');
+    // A write through the API: reads from now on wait for a replica that has the bulk rows too.
+    await createCategory(app, admin, { name: 'Lighting' });
+    spy = jest.spyOn(app.get(ReadRouter), 'query');
+  });
+
+  afterAll(async () => {
+    spy?.mockRestore();
+    await app.close();
+  });
+
+  /** The count statement the app sends for `url`, the page info it answered, and the statement's analysed plan. */
+  async function countFor(url: string, token?: string) {
+    spy.mockClear();
+    const response = await app.inject({ method: 'GET', url, headers: token ? bearer(token) : {} });
+    expect({ url, status: response.statusCode }).toEqual({ url, status: 200 });
+    const counts = spy.mock.calls.filter(([sql]) => COUNT_SQL.test(sql));
+    expect({ url, counts: counts.length }).toEqual({ url, counts: 1 });
+    const [sql, values] = counts[0];
+    const plan = await db.transaction(async (manager) => {
+      const [row] = await manager.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
+      return row['QUERY PLAN'][0].Plan as PlanNode;
+    });
+    const aggregate = nodesOf(plan).find((node) => node['Node Type'] === 'Aggregate');
+    const limit = aggregate && nodesOf(aggregate).find((node) => node['Node Type'] === 'Limit');
+    // Rows the scans of products returned or threw away.
+    const read = nodesOf(plan)
+      .filter((node) => node['Relation Name'] === 'products')
+      .reduce((sum, node) => sum + ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1), 0);
+    return { sql: sql.replace(/\s+/g, ' '), page: response.json().page, plan: describePlan(plan), limitRows: limit?.['Actual Rows'], read };
+  }
+
+  it.each([
+    ['the whole list', '/api/v1/products?page=1'],
+    ['a filtered list', '/api/v1/products?page=2&minPrice=0&inStock=true&sort=price'],
+    ['a search in relevance order', '/api/v1/products?q=lamp&page=1'],
+    ['a search in another order', '/api/v1/products?q=brass&sort=-price&page=3'],
+  ])("an anonymous caller's count over %s stops at the cap: a Limit of cap + 1 rows under the Aggregate", async (label, url) => {
+    const count = await countFor(url);
+    expect(count.sql).toContain(`LIMIT ${OFFSET_TOTAL_CAP + 1}) s`);
+    expect(count.page).toMatchObject({ total: OFFSET_TOTAL_CAP, totalCapped: true, hasMore: true });
+    const broken = [
+      count.limitRows !== OFFSET_TOTAL_CAP + 1 && `no Limit of ${OFFSET_TOTAL_CAP + 1} rows under the Aggregate (${count.limitRows})`,
+      count.read > OFFSET_TOTAL_CAP + 1 && `${count.read} rows of products read, more than ${OFFSET_TOTAL_CAP + 1}`,
+    ].filter(Boolean);
+    expect({ label, broken, ...(broken.length ? count : {}) }).toEqual({ label, broken: [] });
+  });
+
+  it("a staff caller's count reads every match: exact, with no Limit", async () => {
+    const count = await countFor('/api/v1/products?q=lamp&page=1', admin);
+    expect(count.page).toMatchObject({ total: MATCHING, totalCapped: false });
+    expect({ limitRows: count.limitRows, read: count.read }).toEqual({ limitRows: undefined, read: MATCHING });
   });
 });
