@@ -34,16 +34,24 @@ import {
 /**
  * `npm run bench`: starts a real PostgreSQL primary + replica and Redis, seeds the catalog (`npm run seed`, a
  * million products by default), then measures with autocannon, one process at a time so none competes with
- * another: a bare Fastify baseline serving the service's first product page from memory, the built service
- * (production mode) with its catalog cache, and a second service process with the cache off, so the list,
- * deep-page, filter, search and by-id scenarios measure the queries. Writes bench/RESULTS.md. Figures are
- * relative to the baseline measured in the same run, so they survive a busy or slower machine better than
- * absolute numbers: each 50-connection scenario is preceded by a baseline run of its own (the baseline process
- * stays up, idle, in between), and its ratio is to that run. The two rows the ratio targets are about (warm list,
- * cache-off list) are measured BENCH_ROUNDS times (default 3) that way, and the round with the median ratio is
- * reported, with every round's ratio.
+ * another (the baseline alone stays up, idle, between its paired runs):
  *
- * Then the search bench (bench/search-queries.ts, bench/load.ts): on a process with the cache as deployed (60 s
+ * 1. a bare Fastify baseline (bench/baseline-server.ts) serving the service's first product page from memory;
+ * 2. the built service (production mode) with its catalog cache and fast path, as deployed: warm list, health,
+ *    login, warm search, audited update;
+ * 3. a service with the cache on and the fast path off (`CATALOG_CACHE_FAST_PATH=false`): the warm list through
+ *    Fastify and the whole Nest pipeline;
+ * 4. a service with the cache as deployed, for the search mix (below);
+ * 5. a naive Express + pg peer (bench/express-peer.ts) answering the first page with one query on the primary;
+ * 6. a service with the cache off, so the list, deep-page, filter, search and by-id rows measure the queries.
+ *
+ * Writes bench/RESULTS.md. Figures are relative to the baseline measured in the same run, so they survive a busy
+ * or slower machine better than absolute numbers: each 50-connection run is preceded by a baseline run of its own,
+ * and its ratio is to that run. Every row a target reads (warm list with and without the fast path, health, the
+ * Express peer, cache-off list, deep page, searches, by id) is measured BENCH_ROUNDS times (default 3) that way,
+ * and the round with the median ratio is reported, with every round's ratio.
+ *
+ * The search bench (bench/search-queries.ts, bench/load.ts): on a process with the cache as deployed (60 s
  * entries), a realistic mix (75% search, 10% faceted search, 15% suggestions) of thousands of distinct queries
  * drawn with a Zipf distribution, 50 connections of a closed-loop generator, BENCH_SEARCH_SECONDS after a
  * BENCH_SEARCH_WARMUP_SECONDS (default 60: one cache lifetime) warm-up of the same mix; on the cache-off process, after its rows, the broadest single word of the names alone,
@@ -225,14 +233,14 @@ async function untilDatabaseIdle(cluster: PostgresCluster): Promise<void> {
 /** The catalog cache's TTL as deployed (the service's default), for the search mix's steady state. */
 const DEPLOYED_CACHE_TTL_SECONDS = 60;
 
-function startService(
-  label: string,
-  port: number,
-  cluster: PostgresCluster,
-  redis: RedisServer,
-  cacheEnabled: boolean,
-  cacheTtlSeconds = CACHE_TTL_SECONDS,
-): Service {
+/** How one service process is configured: its catalog cache, and any other settings (`env`, applied last). */
+interface ServiceSettings {
+  cacheEnabled: boolean;
+  cacheTtlSeconds?: number;
+  env?: Record<string, string>;
+}
+
+function startService(label: string, port: number, cluster: PostgresCluster, redis: RedisServer, settings: ServiceSettings): Service {
   const log = serviceLog(label);
   const env = {
     NODE_ENV: 'production',
@@ -245,9 +253,9 @@ function startService(
     LOG_LEVEL: 'info',
     // The memory setting of the Docker image (see its runtime stage): measured as deployed.
     NODE_OPTIONS: '--max-old-space-size=256',
-    CATALOG_CACHE_ENABLED: String(cacheEnabled),
+    CATALOG_CACHE_ENABLED: String(settings.cacheEnabled),
     // Warm means warm for the whole scenario: no expiry in the middle of a run.
-    CATALOG_CACHE_TTL_SECONDS: String(cacheTtlSeconds),
+    CATALOG_CACHE_TTL_SECONDS: String(settings.cacheTtlSeconds ?? CACHE_TTL_SECONDS),
     // The load comes from one address: lift the limits that would otherwise (correctly) stop it. One-second windows:
     // at 15,000 req/s one address would use up even the largest limit (1,000,000) of a minute's window, past the
     // share each instance may admit on its own, and be counted exactly (a Redis round trip each) like a client
@@ -257,6 +265,7 @@ function startService(
     RATE_LIMIT_USER_LIMIT: '1000000',
     RATE_LIMIT_CREDENTIALS_IP_LIMIT: '1000000',
     RATE_LIMIT_CREDENTIALS_EMAIL_LIMIT: '1000000',
+    ...settings.env,
   };
   const child = start(process.execPath, ['dist/src/main.js'], env, log);
   if (typeof log === 'number') child.once('spawn', () => closeSync(log));
@@ -357,6 +366,30 @@ function json(answer: Answer): { id?: string; data?: Array<{ id: string }> } {
 
 const fullPage = (answer: Answer) =>
   json(answer).data?.length === PAGE_SIZE ? undefined : `expected ${PAGE_SIZE} products, got: ${answer.text.slice(0, 200)}`;
+
+/** The peer's answer: the products of the service's first page (`first`), in order, with the same fields. */
+function samePage(first: Answer): (answer: Answer) => string | undefined {
+  const expected = json(first).data ?? [];
+  return (answer) => {
+    let rows: unknown;
+    try {
+      rows = JSON.parse(answer.text);
+    } catch {
+      return `not JSON: ${answer.text.slice(0, 200)}`;
+    }
+    if (!Array.isArray(rows)) return `expected an array of products, got: ${answer.text.slice(0, 200)}`;
+    const products = rows as Array<Record<string, unknown>>;
+    const fields = (product: object | undefined) =>
+      Object.keys(product ?? {})
+        .sort()
+        .join(',');
+    if (products.length !== expected.length || products.some((product, index) => product.id !== expected[index].id)) {
+      return `not the products of the service's first page: ${answer.text.slice(0, 200)}`;
+    }
+    if (fields(products[0]) !== fields(expected[0])) return `fields ${fields(products[0])}, the service's ${fields(expected[0])}`;
+    return undefined;
+  };
+}
 
 function cacheHeader(expected: 'HIT' | 'not HIT'): (answer: Answer) => string | undefined {
   return (answer) => {
@@ -461,15 +494,17 @@ async function main(): Promise<void> {
     const data = await fixtures(cluster);
     const broadest = await broadestWord(cluster);
 
-    // Service 1: cache on.
-    const launch = async (label: string, cacheEnabled: boolean, cacheTtlSeconds?: number): Promise<Service> => {
-      const service = startService(label, await freePort(), cluster, redis, cacheEnabled, cacheTtlSeconds);
+    const launch = async (label: string, settings: ServiceSettings): Promise<Service> => {
+      const service = startService(label, await freePort(), cluster, redis, settings);
       running.push(service.child);
       await untilUp(`${service.url}/health/ready`, service.child);
       return service;
     };
-    const cached = await launch('service, cache on', true);
-    const firstPage = await request(`${cached.url}/api/v1/products?limit=${PAGE_SIZE}`);
+    const listPath = `/api/v1/products?limit=${PAGE_SIZE}`;
+
+    // Service 1: cache on, with the fast path (as deployed).
+    const cached = await launch('service, cache on', { cacheEnabled: true });
+    const firstPage = await request(`${cached.url}${listPath}`);
     if (firstPage.status !== 200 || fullPage(firstPage)) {
       throw new Error(`GET /api/v1/products answered ${firstPage.status}: ${firstPage.text.slice(0, 500)} (do the catalog endpoints exist yet?)`);
     }
@@ -512,13 +547,13 @@ async function main(): Promise<void> {
       const cachedScenarios: Scenario[] = [
         {
           id: 'list-warm',
-          name: 'GET /api/v1/products?limit=20, cache warm',
-          path: `/api/v1/products?limit=${PAGE_SIZE}`,
+          name: 'GET /api/v1/products?limit=20, cache warm, fast path on',
+          path: listPath,
           connections: CONNECTIONS,
           rounds: ROUNDS,
           check: all(fullPage, cacheHeader('HIT')),
         },
-        { id: 'health', name: 'GET /health/live (full middleware stack, no I/O)', path: '/health/live', connections: CONNECTIONS },
+        { id: 'health', name: 'GET /health/live (full middleware stack, no I/O)', path: '/health/live', connections: CONNECTIONS, rounds: ROUNDS },
         {
           id: 'login-1',
           name: 'POST /api/v1/auth/login, 1 connection (argon2id latency)',
@@ -533,6 +568,7 @@ async function main(): Promise<void> {
           name: `search q=${COMMON_SEARCH_WORD}, cache warm`,
           path: `/api/v1/products?limit=${PAGE_SIZE}&q=${COMMON_SEARCH_WORD}`,
           connections: CONNECTIONS,
+          rounds: ROUNDS,
           check: all(fullPage, cacheHeader('HIT')),
         },
         {
@@ -551,23 +587,65 @@ async function main(): Promise<void> {
     if (everything) run.notes.push(await auditInsertCost(cluster));
     await stop(cached.child);
 
-    // Service 2: the cache exactly as deployed (entries live 60 s), for the search mix's steady state.
-    const deployed = await launch('service, cache as deployed', true, DEPLOYED_CACHE_TTL_SECONDS);
+    if (everything) {
+      // Service 2: cache on, fast path off, so a cached answer goes through Fastify and the whole Nest pipeline.
+      const throughNest = await launch('service, cache on, fast path off', { cacheEnabled: true, env: { CATALOG_CACHE_FAST_PATH: 'false' } });
+      run.rows.push(
+        await measure(cluster, throughNest.url, throughNest.label, throughNest.child.pid!, {
+          id: 'list-warm-nest',
+          name: 'GET /api/v1/products?limit=20, cache warm, fast path off',
+          path: listPath,
+          connections: CONNECTIONS,
+          rounds: ROUNDS,
+          check: all(fullPage, cacheHeader('HIT')),
+        }),
+      );
+      run.peakRssMb[throughNest.label] = peakRssMb(throughNest.child.pid!);
+      await stop(throughNest.child);
+    }
+
+    // Service 3: the cache exactly as deployed (entries live 60 s), for the search mix's steady state.
+    const deployed = await launch('service, cache as deployed', { cacheEnabled: true, cacheTtlSeconds: DEPLOYED_CACHE_TTL_SECONDS });
     const search: NonNullable<BenchRun['search']> = {};
     run.search = search;
     search.mix = await searchMix(cluster, deployed, searchSet);
     run.peakRssMb[deployed.label] = peakRssMb(deployed.child.pid!);
     await stop(deployed.child);
 
-    // Service 3: cache off, so each request runs its query.
-    const uncached = await launch('service, cache off', false);
+    if (everything) {
+      // The naive Express + pg peer, alone and just before the cache-off first page it is compared with.
+      const peerPort = await freePort();
+      const peer = start(process.execPath, ['-r', 'ts-node/register', 'bench/express-peer.ts'], {
+        NODE_ENV: 'production',
+        PORT: String(peerPort),
+        TS_NODE_SWC: 'true',
+        DATABASE_URL: cluster.primaryUrl,
+      });
+      running.push(peer);
+      const peerUrl = `http://127.0.0.1:${peerPort}`;
+      await untilUp(`${peerUrl}/products`, peer);
+      run.rows.push(
+        await measure(cluster, peerUrl, 'Express + pg peer', peer.pid!, {
+          id: 'express-peer',
+          name: 'naive Express + pg, first page',
+          path: '/products',
+          connections: CONNECTIONS,
+          rounds: ROUNDS,
+          check: samePage(firstPage),
+        }),
+      );
+      await stop(peer);
+    }
+
+    // Service 4: cache off, so each request runs its query.
+    const uncached = await launch('service, cache off', { cacheEnabled: false });
     const miss = cacheHeader('not HIT');
     if (everything) {
       const uncachedScenarios: Scenario[] = [
         {
           id: 'list-cold',
           name: 'GET /api/v1/products?limit=20, cache off',
-          path: `/api/v1/products?limit=${PAGE_SIZE}`,
+          path: listPath,
           connections: CONNECTIONS,
           rounds: ROUNDS,
           check: all(fullPage, miss),
@@ -577,6 +655,7 @@ async function main(): Promise<void> {
           name: `page ${data.deepPage.toLocaleString('en')} by cursor, cache off`,
           path: `/api/v1/products?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(data.deepCursor)}`,
           connections: CONNECTIONS,
+          rounds: ROUNDS,
           check: all(fullPage, miss, (answer) =>
             json(answer).data?.[0]?.id === data.deepFirstId ? undefined : `page ${data.deepPage} does not start with ${data.deepFirstId}`,
           ),
@@ -593,6 +672,7 @@ async function main(): Promise<void> {
           name: `search q=${COMMON_SEARCH_WORD} (${data.searchMatches.toLocaleString('en')} matches), cache off`,
           path: `/api/v1/products?limit=${PAGE_SIZE}&q=${COMMON_SEARCH_WORD}`,
           connections: CONNECTIONS,
+          rounds: ROUNDS,
           check: all(fullPage, miss),
         },
         {
@@ -600,6 +680,7 @@ async function main(): Promise<void> {
           name: 'GET /api/v1/products/:id, cache off',
           path: `/api/v1/products/${productId}`,
           connections: CONNECTIONS,
+          rounds: ROUNDS,
           check: all(miss, (answer) => (json(answer).id === productId ? undefined : 'another product answered')),
         },
       ];
@@ -613,7 +694,12 @@ async function main(): Promise<void> {
     if (everything) {
       run.notes.push(
         `Page ${data.deepPage.toLocaleString('en')} (after ${((data.deepPage - 1) * PAGE_SIZE).toLocaleString('en')} rows, newest first): its cursor was computed with SQL and signed with the service's key, not reached by paging.`,
-        `The cache-on process served the warm list, health, login, warm search and audited update rows; the cache-off process was started after the first stopped, for the other rows.`,
+        `Processes, one at a time (the baseline stays up, idle, between its paired runs): the cache-on process (fast path on, as deployed) served the warm list, health, login, warm search and audited update rows; ` +
+          `a cache-on process with CATALOG_CACHE_FAST_PATH=false the warm list through Fastify and Nest; a process with the cache as deployed the search mix; the naive Express + pg peer its first page; ` +
+          `then the cache-off process the other rows.`,
+        `The naive Express + pg peer (bench/express-peer.ts) reads the primary with pg's default pool (10 connections): the service's columns, newest first, 20 rows, \`res.json(rows)\`, ` +
+          `with no validation, auth, rate limit, logging, envelope or cursor. The service reads the replica, with its configured pool (DATABASE_POOL_SIZE, default 10).`,
+        `The baseline and the peer run under ts-node (SWC), whose TypeScript compiler is part of their resident set: their peak RSS is not comparable with the services', which run the build.`,
         `The baseline sends the page as a ready string (${Buffer.byteLength(firstPage.text)} bytes), with no JSON serialisation per request: the ceiling for these bytes.`,
       );
     }
