@@ -10,6 +10,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { CONFIG_NAMESPACES } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
+import { EdgeModule } from './edge/edge.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -30,6 +31,7 @@ import { UsersModule } from './users/users.module';
     DatabaseModule,
     RedisModule,
     CommonModule,
+    EdgeModule,
     ObservabilityModule,
     AuditModule,
     AuthModule,

@@ -10,7 +10,6 @@ import { readEnvironment } from './config/environment';
 import { httpConfigFrom } from './config/http.config';
 import { redisConfigFrom } from './config/redis.config';
 import { configureApp, createFastifyAdapter } from './app.setup';
-import { RequestFront } from './common/http/request-front';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { loadEnvFile } from './observability/env-file';
@@ -47,9 +46,8 @@ export async function bootstrap(rootModule: Type<unknown>): Promise<NestFastifyA
   }
 
   try {
-    const front = new RequestFront();
-    const nest = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(http, front), { bufferLogs: true });
-    await configureApp(nest, { app, http, front });
+    const nest = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(http), { bufferLogs: true });
+    await configureApp(nest, { app });
     stopGracefully(nest, app, log, embedded);
     await nest.listen({ host: http.host, port: http.port });
     log.info(`Listening on ${http.tls ? 'https' : 'http'}://${http.host}:${http.port} (docs at /docs)`);

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { UsersModule } from '../users/users.module';
@@ -18,9 +17,10 @@ import { TokenService } from './token.service';
     AuthService,
     TokenService,
     JwtStrategy,
-    // Order matters: authenticate, then authorise; both before the rate limiter's per-user limit.
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    // Installed as global guards, in order, by request-pipeline.ts.
+    JwtAuthGuard,
+    RolesGuard,
   ],
+  exports: [JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

@@ -13,6 +13,7 @@ import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
+import { ROUTE_OWN_HEADERS } from '../edge/deprecation';
 import { UNMATCHED_ROUTE } from '../metrics/http-metrics';
 import { CatalogCache } from './catalog-cache';
 import { CatalogState } from './catalog-state';
@@ -31,8 +32,10 @@ export const CatalogCached = () =>
 
 /**
  * Serves `@CatalogCached()` GETs from the catalog cache, keyed on the path and the sorted query string.
- * Anonymous answers are public (`Cache-Control: public, max-age`); a signed-in caller (back office) bypasses the
- * cache and reads with the latest shared catalog state, so it always sees its own writes.
+ * Anonymous answers are public (`Cache-Control: public, max-age`); a signed-in caller (back office; a valid token,
+ * see JwtAuthGuard) bypasses the cache and reads with the latest shared catalog state, so it always sees its own
+ * writes. A request whose token is not valid is anonymous here. The route's own headers (a route-level
+ * deprecation) are kept with the entry and repeated on every hit, here and in {@link CatalogHits}.
  */
 @Injectable()
 export class CatalogCacheInterceptor implements NestInterceptor {
@@ -52,7 +55,7 @@ export class CatalogCacheInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
 
-    if (request.headers.authorization) {
+    if ((request as { user?: unknown }).user) {
       reply.header('x-cache', 'BYPASS');
       return from(this.state.refresh().then(() => lastValueFrom(next.handle())));
     }
@@ -65,16 +68,26 @@ export class CatalogCacheInterceptor implements NestInterceptor {
     const load = async () => {
       const value = await lastValueFrom(next.handle());
       const etag = reply.getHeader('etag');
-      return { body: JSON.stringify(value), etag: typeof etag === 'string' ? etag : undefined };
+      return { body: JSON.stringify(value), etag: typeof etag === 'string' ? etag : undefined, headers: routeOwnHeaders(reply) };
     };
     return from(
       this.cache.getOrLoad(cacheKey(request.url), request.routeOptions.url ?? UNMATCHED_ROUTE, load).then(({ answer, outcome }) => {
         reply.header('x-cache', outcome).header('cache-control', this.cacheControl).header('content-type', JSON_CONTENT_TYPE);
         if (answer.etag) reply.header('etag', answer.etag);
+        if (answer.headers) reply.headers(answer.headers);
         return answer.body;
       }),
     );
   }
+}
+
+function routeOwnHeaders(reply: FastifyReply): Record<string, string> | undefined {
+  let headers: Record<string, string> | undefined;
+  for (const name of ROUTE_OWN_HEADERS) {
+    const value = reply.getHeader(name);
+    if (typeof value === 'string') (headers ??= {})[name] = value;
+  }
+  return headers;
 }
 
 /** The path and its query parameters in a stable order, so `?a=1&b=2` and `?b=2&a=1` share an entry. */

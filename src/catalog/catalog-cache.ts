@@ -13,6 +13,8 @@ import { EncodedAnswer } from './encoded-answer';
 export interface CachedAnswer {
   body: string;
   etag?: string;
+  /** Headers the route sets itself (a route-level deprecation), repeated on every hit. */
+  headers?: Record<string, string>;
 }
 
 export type CacheOutcome = 'HIT' | 'MISS';
@@ -55,7 +57,7 @@ export class CatalogCache {
     @Inject(redisConfig.KEY) private readonly redisSettings: RedisConfig,
   ) {}
 
-  /** The answer held in this process for `key`, if any, ready to write: no Redis, no waiting (the fast path's lookup). */
+  /** The answer held in this process for `key`, if any, ready to write: no Redis, no waiting (for {@link CatalogHits}). */
   peek(key: string): EncodedAnswer | undefined {
     const entry = this.local.get(`${this.state.generation}:${key}`);
     if (!entry || entry.expiresAt < Date.now()) return undefined;
@@ -113,7 +115,7 @@ export class CatalogCache {
   private remember(fullKey: string, answer: CachedAnswer, route: string): void {
     if (this.config.cache.localEntries === 0) return;
     this.local.set(fullKey, {
-      answer: new EncodedAnswer({ body: answer.body, etag: answer.etag }, route),
+      answer: new EncodedAnswer(answer, route),
       expiresAt: Date.now() + this.config.cache.ttlSeconds * 1000,
     });
     while (this.local.size > this.config.cache.localEntries) this.local.delete(this.local.keys().next().value!);

@@ -1,8 +1,5 @@
-import { deflateSync, gzipSync } from 'node:zlib';
-import { COMPRESSION_THRESHOLD_BYTES, type ResponseEncoding } from '../common/http/compression';
+import { COMPRESSION_THRESHOLD_BYTES, ENCODERS, type ResponseEncoding } from '../edge/compression';
 import type { CachedAnswer } from './catalog-cache';
-
-const ENCODERS: Record<ResponseEncoding, (bytes: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync };
 
 /**
  * A cached answer held in this process as bytes ready to write: the UTF-8 body, and each compressed form the
@@ -13,6 +10,7 @@ export class EncodedAnswer {
   /** The body's bytes: held once (not beside the string as well), so that the same memory keeps twice the entries. */
   readonly identity: Buffer;
   readonly etag: string | undefined;
+  readonly headers: Record<string, string> | undefined;
   private readonly encoded = new Map<ResponseEncoding, Buffer>();
 
   /**
@@ -25,11 +23,12 @@ export class EncodedAnswer {
   ) {
     this.identity = Buffer.from(answer.body, 'utf8');
     this.etag = answer.etag;
+    this.headers = answer.headers;
   }
 
   /** The answer as stored, for a route that sends a string (decoding 10 kB costs microseconds). */
   get answer(): CachedAnswer {
-    return { body: this.identity.toString('utf8'), etag: this.etag };
+    return { body: this.identity.toString('utf8'), etag: this.etag, headers: this.headers };
   }
 
   /** The bytes to send for `encoding` (undefined: as is); small bodies are never compressed. */

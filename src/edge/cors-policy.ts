@@ -1,5 +1,5 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
-import { REQUEST_ID_HEADER } from '../context/request-id';
+import { REQUEST_ID_HEADER } from '../common/context/request-id';
 
 /** The CORS policy of the API as @fastify/cors options; lists are joined once here, not on every request. */
 export function corsPluginOptions(allowedOrigins: readonly string[]): FastifyCorsOptions & { origin: true | string[] } {
@@ -22,14 +22,4 @@ export function corsPluginOptions(allowedOrigins: readonly string[]): FastifyCor
     ].join(', '),
     maxAge: 3_600,
   };
-}
-
-/**
- * The `Access-Control-Allow-Origin` @fastify/cors sends for a simple (non-preflight) request from `origin` under
- * `options`: the origin echoed when it is allowed, else none. With it the plugin always sends `Vary: Origin` (the
- * origin option is never one fixed string) and the exposed headers. For code that answers before the plugin's
- * hook runs; an e2e test holds the two to the same output.
- */
-export function allowedOrigin(options: ReturnType<typeof corsPluginOptions>, origin: string | undefined): string | undefined {
-  return origin && (options.origin === true || options.origin.includes(origin)) ? origin : undefined;
 }

@@ -1,12 +1,12 @@
-import { deprecationHeaders, versionPolicy } from './deprecation';
+import { deprecationHeaders, versionOf } from './deprecation';
 
 describe('deprecation', () => {
   const policy = { since: '2027-01-01', sunset: '2027-07-01', successor: '/api/v2' };
 
-  it('finds the policy of a deprecated version from the path', () => {
-    expect(versionPolicy('/api/v1/products?limit=1', { '1': policy })).toBe(policy);
-    expect(versionPolicy('/api/v2/products', { '1': policy })).toBeUndefined();
-    expect(versionPolicy('/health/live', { '1': policy })).toBeUndefined();
+  it('reads the API version from the path', () => {
+    expect(versionOf('/api/v1/products?limit=1')).toBe('1');
+    expect(versionOf('/api/v2/products')).toBe('2');
+    expect(versionOf('/health/live')).toBeUndefined();
   });
 
   it('formats RFC 9745 Deprecation, RFC 8594 Sunset and the successor link', () => {

@@ -32,6 +32,9 @@ export const Deprecated = (policy: DeprecationPolicy) =>
     ApiHeader({ name: 'Deprecation', required: false, description: `Deprecated since ${policy.since}; sunset ${policy.sunset}` }),
   );
 
+/** The headers a route sets itself that its cached answers must repeat. */
+export const ROUTE_OWN_HEADERS = ['deprecation', 'sunset', 'link'] as const;
+
 export function deprecationHeaders(policy: DeprecationPolicy): Record<string, string> {
   const headers: Record<string, string> = {
     // RFC 9745 §2.1: a Structured Field Date, i.e. "@" and seconds since the epoch.
@@ -44,13 +47,15 @@ export function deprecationHeaders(policy: DeprecationPolicy): Record<string, st
 
 const VERSION_IN_PATH = /^\/api\/v([^/]+)\//;
 
-/** The policy of the API version a path belongs to, if that version is deprecated. */
-export function versionPolicy(url: string, versions: Record<string, DeprecationPolicy> = DEPRECATED_VERSIONS): DeprecationPolicy | undefined {
-  const version = VERSION_IN_PATH.exec(url)?.[1];
-  return version ? versions[version] : undefined;
+/** The API version a path belongs to (`/api/v1/products` → `1`), if any. */
+export function versionOf(url: string): string | undefined {
+  return VERSION_IN_PATH.exec(url)?.[1];
 }
 
-/** Applied by `@Deprecated()` to its routes only (a whole version is handled by a hook, see app.setup.ts). */
+/**
+ * Applied by `@Deprecated()` to its routes only (a whole version is the edge's, see edge-policy.ts). A cached
+ * answer keeps these headers (see {@link ROUTE_OWN_HEADERS}), so a cache hit sends them too.
+ */
 @Injectable()
 export class DeprecationInterceptor implements NestInterceptor {
   constructor(private readonly reflector: Reflector) {}

@@ -18,7 +18,6 @@ const dependencyUp = gauge<'dependency'>({
 });
 
 @Public()
-@SkipRateLimit()
 @ApiTags('health')
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
@@ -29,6 +28,7 @@ export class HealthController {
 
   /** Liveness: the process answers. Never checks dependencies, so a database outage does not restart pods. */
   @Get('live')
+  @SkipRateLimit()
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -43,6 +43,7 @@ export class HealthController {
    * partial outage into a total one.
    */
   @Get('ready')
+  @SkipRateLimit()
   @HealthCheck({ noCache: true })
   @ApiOkResponse({ schema: { example: { status: 'ok', degraded: ['redis'], details: { 'database:primary': { status: 'up' }, redis: { status: 'down' } } } } })
   @ApiServiceUnavailableResponse({ type: ProblemDetails })

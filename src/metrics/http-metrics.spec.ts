@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Histogram, register } from 'prom-client';
-import { HTTP_DURATION_BUCKETS, HttpDurationObservers, installHttpMetrics, statusClass, UNMATCHED_ROUTE } from './http-metrics';
+import { HTTP_DURATION_BUCKETS, HttpDurationObservers, recordAnswer, statusClass, UNMATCHED_ROUTE } from './http-metrics';
 
 const histogramValues = async () => (await (register.getSingleMetric('http_request_duration_seconds') as Histogram).get()).values;
 const histogramCount = async (labels: Record<string, string>) => {
@@ -40,13 +40,14 @@ describe(HttpDurationObservers.name, () => {
   });
 });
 
-describe(installHttpMetrics.name, () => {
+describe(recordAnswer.name, () => {
   let fastify: FastifyInstance;
 
   beforeAll(async () => {
     fastify = Fastify();
-    installHttpMetrics(fastify);
-    // Answered before routing completes, as the catalog fast path does.
+    // As the edge's onResponse step records every answer.
+    fastify.addHook('onResponse', async (request, reply) => recordAnswer(request, reply, request.routeOptions.url));
+    // Answered before the handler, as the per-address limit and cache hits are.
     fastify.addHook('onRequest', async (request, reply) => {
       if (request.headers['x-answer-early']) return reply.code(429).send('early');
     });

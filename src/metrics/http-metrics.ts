@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Histogram } from 'prom-client';
-import type { LoggedRequest } from '../common/logging/pino-options';
 import { histogram } from './metric-registry';
 
 /** The `route` label of a request no route matched (404s, 405s): never its URL, which is unbounded. */
@@ -53,21 +52,11 @@ const requestDuration = histogram<HttpLabel>({
 
 const observers = new HttpDurationObservers(requestDuration);
 
-/** Records one answer sent without Fastify (the catalog fast path), in the same series as {@link installHttpMetrics}. */
-export function observeHttpRequest(route: string, method: string, statusCode: number, seconds: number): void {
-  observers.observerFor(route, method, statusCode)(seconds);
-}
-
 /**
- * Records every answer Fastify sends in `http_request_duration_seconds`: Nest's routes, replies sent from hooks and
- * Fastify's not-found handling alike, since `onResponse` runs for each of them. It is on a hot path: synchronous,
- * and no label object is built per request.
+ * Records one answer in `http_request_duration_seconds`: Nest's routes, cache hits, replies sent from hooks and
+ * Fastify's not-found handling alike (the edge's `onResponse` step calls it for each). It is on a hot path:
+ * synchronous, and no label object is built per request. `route` is the matched template, if any.
  */
-export function installHttpMetrics(fastify: FastifyInstance): void {
-  fastify.addHook('onResponse', (request, reply, done) => {
-    // The template the first `onRequest` hook keeps on the raw request (cheaper than `routeOptions`), if it ran.
-    const route = (request.raw as LoggedRequest).routeTemplate ?? request.routeOptions.url ?? UNMATCHED_ROUTE;
-    observers.observerFor(route, request.method, reply.statusCode)(reply.elapsedTime / 1_000);
-    done();
-  });
+export function recordAnswer(request: FastifyRequest, reply: FastifyReply, route: string | undefined): void {
+  observers.observerFor(route ?? UNMATCHED_ROUTE, request.method, reply.statusCode)(reply.elapsedTime / 1_000);
 }

@@ -20,7 +20,6 @@ export function bearerMatches(authorization: string | undefined, token: string):
  * that bearer token; with METRICS_PORT it is served only on that port (see MetricsServer) and not here.
  */
 @Public()
-@SkipRateLimit()
 @ApiExcludeController()
 @Controller({ version: VERSION_NEUTRAL })
 export class MetricsController extends PrometheusController {
@@ -29,6 +28,7 @@ export class MetricsController extends PrometheusController {
   }
 
   @Get()
+  @SkipRateLimit()
   override index(@Res({ passthrough: true }) response: unknown, @Headers('authorization') authorization?: string): Promise<string> {
     if (this.config.port) throw new ProblemException(404, ErrorCode.RouteNotFound, { detail: 'No route matches GET /metrics' });
     if (this.config.token && !bearerMatches(authorization, this.config.token)) {

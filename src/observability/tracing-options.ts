@@ -1,6 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import type { Span } from '@opentelemetry/api';
 import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
-import type { LoggedRequest } from '../common/logging/pino-options';
+
+/** A raw request with its route template, set by the edge's first step while tracing is on (see request-pipeline.ts). */
+export interface RoutedIncomingMessage extends IncomingMessage {
+  routeTemplate?: string;
+}
 
 /** OTLP/HTTP's traces path under the collector base URL (`OTEL_EXPORTER_OTLP_ENDPOINT` semantics). */
 export function otlpTracesUrl(endpoint: string): string {
@@ -13,7 +18,7 @@ export function otlpTracesUrl(endpoint: string): string {
  * a name carrying raw paths (ids) would make one span name per resource.
  */
 export function nameServerSpanByRoute(span: Span, request: object): void {
-  const { routeTemplate, method } = request as Partial<LoggedRequest>;
+  const { routeTemplate, method } = request as Partial<RoutedIncomingMessage>;
   if (!routeTemplate || !method) return;
   span.setAttribute(ATTR_HTTP_ROUTE, routeTemplate);
   span.updateName(`${method} ${routeTemplate}`);

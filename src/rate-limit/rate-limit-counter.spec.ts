@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FailOpenStorage, RETRY_AFTER_FAILURE_MS } from './fail-open-storage';
-import { MAX_TALLIES, RateLimitCounter, throttlerStorageOf, type LocalTallyOptions } from './rate-limit-counter';
+import { MAX_TALLIES, RateLimitCounter, type LocalTallyOptions } from './rate-limit-counter';
 import { MemoryRateLimitStore, type KeyedLimit } from './rate-limit-store';
 
 const WINDOW_MS = 60_000;
@@ -50,46 +50,6 @@ describe(RateLimitCounter.name, () => {
     // Nothing pending: nothing sent.
     await sut.flush();
     expect(add).toHaveBeenCalledTimes(2);
-  });
-
-  describe('admitLocally', () => {
-    it('counts and admits only what this process may admit on its own, and otherwise counts nothing', async () => {
-      const sut = instance();
-      const limit = limitOf(100);
-      // Unknown counter: only the store can decide.
-      expect(sut.admitLocally(limit)).toBeUndefined();
-      await sut.hit(limit);
-      now += 1_000;
-      expect(sut.admitLocally(limit)).toEqual({ admitted: true, totalHits: 2, resetMs: WINDOW_MS - 1_000, local: true });
-      for (let i = 0; i < 48; i++) sut.admitLocally(limit);
-      // 50 counted: the local share of 100 is used up; near the limit it declines, having counted nothing.
-      expect(sut.admitLocally(limit)).toBeUndefined();
-      await sut.flush();
-      expect(await sharedTotal(limit)).toBe(50);
-      // The window over: unknown again.
-      now += WINDOW_MS;
-      expect(sut.admitLocally(limit)).toBeUndefined();
-      expect(add).toHaveBeenCalledTimes(2);
-    });
-
-    it('declines a blocked counter, a failing store and the exact policies, without counting', async () => {
-      const limit = limitOf(100);
-      const blocked = instance({ minHeadroom: 0, fraction: 1 });
-      for (let i = 0; i <= 100; i++) await blocked.hit(limit);
-      expect((await blocked.hit(limit))?.admitted).toBe(false);
-      expect(blocked.admitLocally(limit)).toBeUndefined();
-
-      const exact = instance({ exactPolicies: new Set(['global']) });
-      await exact.hit(limitOf(100, 'exact'));
-      expect(exact.admitLocally(limitOf(100, 'exact'))).toBeUndefined();
-
-      const failing = instance();
-      await failing.hit(limitOf(100, 'failing'));
-      add.mockRejectedValue(new Error('store down'));
-      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-      await failing.hit(limitOf(100, 'failing-2'));
-      expect(failing.admitLocally(limitOf(100, 'failing'))).toBeUndefined();
-    });
   });
 
   it('counts every hit at the store once within fraction × limit of it, and refuses exactly past the limit', async () => {
@@ -231,17 +191,5 @@ describe(RateLimitCounter.name, () => {
     await sut.beforeApplicationShutdown();
     expect(await sharedTotal(limit)).toBe(10);
     await expect(sut.hit(limit)).resolves.toMatchObject({ totalHits: 11, local: false });
-  });
-
-  it("serves @nestjs/throttler's storage interface from the same counters", async () => {
-    const sut = instance();
-    const storage = throttlerStorageOf(sut);
-    await sut.hit(limitOf(6));
-    await expect(storage.increment('203.0.113.7', WINDOW_MS, 6, WINDOW_MS, 'global')).resolves.toEqual({
-      totalHits: 2,
-      timeToExpire: 60,
-      isBlocked: false,
-      timeToBlockExpire: 0,
-    });
   });
 });

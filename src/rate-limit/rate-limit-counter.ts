@@ -1,5 +1,4 @@
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { FailOpenStorage } from './fail-open-storage';
 import type { KeyedLimit, RateLimitRecord } from './rate-limit-store';
 
@@ -125,21 +124,6 @@ export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown
     return verdict(tally ? await this.send(tally, 1) : await this.store.add(limit, 1));
   }
 
-  /**
-   * Counts and admits one hit when this process may admit it on its own, without waiting (the counter is known,
-   * its window open, no block, and the count far from the limit); otherwise counts nothing and returns undefined,
-   * and the request must be counted with {@link hit} (by whoever handles it next). Synchronous, for code that
-   * answers from memory.
-   */
-  admitLocally(limit: KeyedLimit): CountedHit | undefined {
-    if (!this.tallying || this.store.failing || this.options.exactPolicies?.has(limit.policy)) return undefined;
-    const tally = this.tallies.get(`${limit.policy}\n${limit.key}`);
-    const now = this.now();
-    if (!tally || tally.blockedUntil > now || tally.windowEndsAt <= now || !this.farFromLimit(tally)) return undefined;
-    tally.limit = limit;
-    return this.countLocally(tally, true, tally.windowEndsAt - now);
-  }
-
   /** Sends the pending hits of every counter that has some; the timer calls it every sync interval. */
   async flush(): Promise<void> {
     const sends: Array<Promise<unknown>> = [];
@@ -194,25 +178,4 @@ function verdict(record: RateLimitRecord | undefined): CountedHit | undefined {
   if (!record) return undefined;
   const blocked = record.blockedForMs > 0;
   return { admitted: !blocked, totalHits: record.totalHits, resetMs: blocked ? record.blockedForMs : record.windowResetMs, local: false };
-}
-
-/**
- * The counters behind `@nestjs/throttler`'s storage interface, for the guard's base class and anything else that
- * injects `ThrottlerStorage`: whatever counts through it shares the counters. A hit that could not be counted
- * reads as an untouched counter, so the request passes.
- */
-export function throttlerStorageOf(counter: RateLimitCounter): ThrottlerStorage {
-  return {
-    async increment(key, ttl, limit, blockDuration, throttlerName) {
-      const hit = await counter.hit({ key, policy: throttlerName, limit, windowMs: ttl, blockMs: blockDuration });
-      if (!hit) return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1_000), isBlocked: false, timeToBlockExpire: 0 };
-      const resetSeconds = Math.ceil(hit.resetMs / 1_000);
-      return {
-        totalHits: hit.totalHits,
-        timeToExpire: hit.admitted ? resetSeconds : 0,
-        isBlocked: !hit.admitted,
-        timeToBlockExpire: hit.admitted ? 0 : resetSeconds,
-      };
-    },
-  };
 }

@@ -1,49 +1,42 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  InjectThrottlerOptions,
-  InjectThrottlerStorage,
-  ThrottlerGuard,
-  type ThrottlerModuleOptions,
-  type ThrottlerRequest,
-  ThrottlerStorage,
-} from '@nestjs/throttler';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rateLimitConfig, type RateLimitConfig } from '../config/rate-limit.config';
+import { redisConfig, type RedisConfig } from '../config/redis.config';
 import { RateLimiter } from './rate-limiter';
-import { SKIP_RATE_LIMIT } from './rate-limit.constants';
+import { RateLimitPolicy, SKIP_RATE_LIMIT } from './rate-limit.constants';
+import { buildThrottlers, type NamedLimit, rateLimitKey, type RateLimitedRequest } from './rate-limit.throttlers';
 
 /**
- * Applies the named limits (see `rate-limit.throttlers.ts`) to every HTTP route, registered globally by
- * `RateLimitModule`. Throttler's guard decides which limits apply and with which key; the counting, the IETF
- * `RateLimit`/`RateLimit-Policy` headers (instead of `X-RateLimit-*`), the 429 problem+json with `Retry-After` and
- * failing open when Redis is down are {@link RateLimiter}'s. It also honours `@SkipRateLimit()`.
- *
- * Order matters: the `user` limit reads `request.user`, which the JWT guard sets. Nest runs global guards in the
- * order their modules are imported, so AuthModule must come before RateLimitModule in AppModule; otherwise every
- * request looks anonymous here and only the IP limits apply.
+ * The limits that need to know the route or the caller: `user` (after authentication, see request-pipeline.ts
+ * for the order) and the credential limits of `@CredentialRateLimit()` routes. The per-address `global` limit
+ * is counted earlier, at the edge, by {@link ClientRateLimit}. Counting, headers and the 429 are
+ * {@link RateLimiter}'s. Honours `@SkipRateLimit()`.
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
+export class RateLimitGuard implements CanActivate {
+  private readonly limits: NamedLimit[];
+
   constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    reflector: Reflector,
+    private readonly reflector: Reflector,
     private readonly limiter: RateLimiter,
+    @Inject(rateLimitConfig.KEY) config: RateLimitConfig,
+    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
   ) {
-    super(options, storage, reflector);
+    this.limits = buildThrottlers(config, reflector).filter((limit) => limit.name !== RateLimitPolicy.Global);
   }
 
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    return this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [context.getHandler(), context.getClass()]) === true;
-  }
-
-  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
-    const { req, res } = this.getRequestResponse(context);
-    const policy = throttler.name!;
-    const key = generateKey(context, await getTracker(req, context), policy);
-    const refusal = await this.limiter.count(req, res as FastifyReply, { key, policy, limit, windowMs: ttl, blockMs: blockDuration });
-    if (refusal) throw refusal;
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & RateLimitedRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    for (const limit of this.limits) {
+      if (limit.skipIf?.(context)) continue;
+      const key = rateLimitKey(this.redis.keyPrefix, limit.name, limit.getTracker(request, context));
+      const refusal = await this.limiter.count(request, reply, { key, policy: limit.name, limit: limit.limit, windowMs: limit.ttl, blockMs: limit.ttl });
+      if (refusal) throw refusal;
+    }
     return true;
   }
 }

@@ -1,28 +1,23 @@
 import { Logger, Module } from '@nestjs/common';
-import { APP_GUARD, Reflector } from '@nestjs/core';
-import { getOptionsToken, getStorageToken, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { rateLimitConfig, type RateLimitConfig } from '../config/rate-limit.config';
 import { redisConfig, type RedisConfig } from '../config/redis.config';
 import type { RedisConnection } from '../redis/redis-connection.factory';
 import { REDIS_CLIENT } from '../redis/redis.constants';
+import { ClientRateLimit } from './client-rate-limit';
 import { FailOpenStorage } from './fail-open-storage';
-import { RateLimitCounter, throttlerStorageOf } from './rate-limit-counter';
+import { RateLimitCounter } from './rate-limit-counter';
 import { MemoryRateLimitStore } from './rate-limit-store';
 import { EXACT_POLICIES } from './rate-limit.constants';
 import { RateLimitGuard } from './rate-limit.guard';
-import { buildThrottlers, keyGenerator } from './rate-limit.throttlers';
 import { RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
 /**
- * Rate limits on every route, and {@link RateLimitCounter} for code that counts requests before Fastify (the
- * catalog fast path), on the same counters. With
- * Redis the counters live there, shared by every instance (the shared client, keys under REDIS_KEY_PREFIX), and
- * each instance keeps local tallies so that requests far from their limit do not wait for Redis (see
- * {@link RateLimitCounter}); without it (single-instance development) they live in this process.
- *
- * It provides `@nestjs/throttler`'s options and storage itself rather than importing `ThrottlerModule`, so the
- * storage the guard's base class sees counts through the same tallies.
+ * Rate limits: {@link ClientRateLimit} per client address at the edge, {@link RateLimitGuard} per user and on
+ * credential routes after authentication (request-pipeline.ts installs both, in that order). Both count through
+ * {@link RateLimiter} on {@link RateLimitCounter}. With Redis the counters live there, shared by every instance
+ * (the shared client, keys under REDIS_KEY_PREFIX), and each instance keeps local tallies so that requests far
+ * from their limit do not wait for Redis; without it (single-instance development) they live in this process.
  */
 @Module({
   providers: [
@@ -38,18 +33,10 @@ import { RedisRateLimitStore } from './redis-rate-limit-store';
         return new RateLimitCounter(failOpen, { ...limits.local, fraction: client ? limits.local.fraction : 0, exactPolicies: EXACT_POLICIES });
       },
     },
-    {
-      provide: getOptionsToken(),
-      inject: [rateLimitConfig.KEY, redisConfig.KEY, Reflector],
-      useFactory: (limits: RateLimitConfig, redis: RedisConfig, reflector: Reflector): ThrottlerModuleOptions => ({
-        throttlers: buildThrottlers(limits, reflector),
-        generateKey: keyGenerator(redis.keyPrefix),
-      }),
-    },
-    { provide: getStorageToken(), inject: [RateLimitCounter], useFactory: throttlerStorageOf },
     RateLimiter,
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    ClientRateLimit,
+    RateLimitGuard,
   ],
-  exports: [RateLimitCounter],
+  exports: [ClientRateLimit, RateLimitGuard],
 })
 export class RateLimitModule {}

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { ThrottlerOptions } from '@nestjs/throttler';
 import { ConfigValidationError } from '../config/config-validation.error';
 import { rateLimitConfigFrom } from '../config/rate-limit.config';
 import { CredentialRateLimit } from './credential-rate-limit.decorator';
-import { buildThrottlers, clientIp, emailTracker, keyGenerator, normaliseEmail, type RateLimitedRequest } from './rate-limit.throttlers';
+import { buildThrottlers, clientIp, emailTracker, type NamedLimit, normaliseEmail, rateLimitKey, type RateLimitedRequest } from './rate-limit.throttlers';
 
 class Routes {
   @CredentialRateLimit()
@@ -44,16 +43,15 @@ describe('rate-limit key derivation', () => {
   });
 
   it('builds one key per limit and tracker, under the Redis key prefix, the same on every route', () => {
-    const sut = keyGenerator('catalog:');
-    expect(sut(contextFor('login', {}), '203.0.113.7', 'global')).toBe('catalog:rate-limit:global:203.0.113.7');
-    expect(sut(contextFor('list', {}), '203.0.113.7', 'global')).toBe('catalog:rate-limit:global:203.0.113.7');
+    expect(rateLimitKey('catalog:', 'global', '203.0.113.7')).toBe('catalog:rate-limit:global:203.0.113.7');
+    expect(rateLimitKey('catalog:', 'user', 'u-1')).toBe('catalog:rate-limit:user:u-1');
   });
 });
 
 describe(buildThrottlers.name, () => {
   const sut = buildThrottlers(rateLimitConfigFrom({}), new Reflector());
   const byName = (name: string) => sut.find((throttler) => throttler.name === name)!;
-  const applies = (throttler: ThrottlerOptions, context: ExecutionContext) => !throttler.skipIf?.(context);
+  const applies = (throttler: NamedLimit, context: ExecutionContext) => !throttler.skipIf?.(context);
   const user = { id: 'u-1', role: 'customer', sessionId: 's-1' } as RateLimitedRequest['user'];
 
   it('has production defaults, windows in milliseconds', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { normalizeIp, type ThrottlerGenerateKeyFunction, type ThrottlerOptions } from '@nestjs/throttler';
+import { normalizeIp, type ThrottlerOptions } from '@nestjs/throttler';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { RateLimitConfig } from '../config/rate-limit.config';
 import { CREDENTIAL_RATE_LIMIT, RateLimitPolicy } from './rate-limit.constants';
@@ -42,20 +42,25 @@ export function emailTracker(body: unknown): string | undefined {
  * handler), prefixed with REDIS_KEY_PREFIX: `catalog:rate-limit:global:203.0.113.7`. The Redis store wraps it
  * in a Cluster hash tag, so the keys in Redis read `{catalog:rate-limit:global:203.0.113.7:global}:hits`.
  */
-export function keyGenerator(keyPrefix: string): ThrottlerGenerateKeyFunction {
-  return (_context, tracker, policy) => rateLimitKey(keyPrefix, policy, tracker);
-}
-
-/** The key of one limit and tracker; what {@link keyGenerator} generates, for callers outside the guard. */
 export function rateLimitKey(keyPrefix: string, policy: string, tracker: string): string {
   return `${keyPrefix}rate-limit:${policy}:${tracker}`;
 }
 
+/** One named limit in `@nestjs/throttler`'s option shape, with its numbers resolved. */
+export interface NamedLimit extends Pick<ThrottlerOptions, 'skipIf'> {
+  name: RateLimitPolicy;
+  limit: number;
+  /** The window, in milliseconds; a refused tracker is blocked for one window. */
+  ttl: number;
+  getTracker: (request: RateLimitedRequest, context?: ExecutionContext) => string;
+}
+
 /**
- * The named limits. Each names the tracker it counts by and when it does not apply (`skipIf`); throttler
- * evaluates them in turn and the first one exceeded answers 429.
+ * The named limits. Each names the tracker it counts by and when it does not apply (`skipIf`). `global` is
+ * counted at the edge, before authentication (see `ClientRateLimit`); the others by the rate-limit guard, after
+ * it. The first one exceeded answers 429.
  */
-export function buildThrottlers(config: RateLimitConfig, reflector: Reflector): ThrottlerOptions[] {
+export function buildThrottlers(config: RateLimitConfig, reflector: Reflector): NamedLimit[] {
   const isCredentialRoute = (context: ExecutionContext) =>
     reflector.getAllAndOverride<boolean>(CREDENTIAL_RATE_LIMIT, [context.getHandler(), context.getClass()]) === true;
   const ms = (seconds: number) => seconds * 1_000;
@@ -67,13 +72,13 @@ export function buildThrottlers(config: RateLimitConfig, reflector: Reflector): 
       getTracker: (request) => clientIp(request),
     },
     {
-      // `request.user` is read when the rate-limit guard runs: only callers the JWT guard (an earlier global
-      // guard) has already authenticated are counted per user; anonymous requests skip this limit.
+      // `request.user` is read when the rate-limit guard runs: only callers the JWT guard (the guard before it,
+      // see request-pipeline.ts) has already authenticated are counted per user; anonymous requests skip it.
       name: RateLimitPolicy.User,
       limit: config.user.limit,
       ttl: ms(config.user.windowSeconds),
       skipIf: (context) => !requestOf(context).user?.id,
-      getTracker: (request) => (request as RateLimitedRequest).user!.id,
+      getTracker: (request) => request.user!.id,
     },
     {
       name: RateLimitPolicy.CredentialsPerIp,
@@ -87,7 +92,7 @@ export function buildThrottlers(config: RateLimitConfig, reflector: Reflector): 
       limit: config.credentialsPerEmail.limit,
       ttl: ms(config.credentialsPerEmail.windowSeconds),
       skipIf: (context) => !isCredentialRoute(context) || !normaliseEmail(requestOf(context).body),
-      getTracker: (request) => emailTracker((request as RateLimitedRequest).body)!,
+      getTracker: (request) => emailTracker(request.body)!,
     },
   ];
 }

@@ -2,7 +2,6 @@ import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { configureApp, createFastifyAdapter } from '../../src/app.setup';
-import { RequestFront } from '../../src/common/http/request-front';
 import { appConfigFrom } from '../../src/config/app.config';
 import { readEnvironment } from '../../src/config/environment';
 import { httpConfigFrom } from '../../src/config/http.config';
@@ -18,9 +17,8 @@ export async function bootApp(options: { env?: Record<string, string>; module?: 
   try {
     const env = readEnvironment();
     const moduleRef = await Test.createTestingModule({ imports: [options.module ?? AppWithFixturesModule] }).compile();
-    const front = new RequestFront();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(httpConfigFrom(env), front), { bufferLogs: true });
-    await configureApp(app, { app: appConfigFrom(env), http: httpConfigFrom(env), front });
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(httpConfigFrom(env)), { bufferLogs: true });
+    await configureApp(app, { app: appConfigFrom(env) });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;

@@ -1,11 +1,17 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../common/problem/error-code';
 import { ProblemException } from '../../common/problem/problem.exception';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 
-/** Global: every route needs a valid access token unless it is `@Public()`. */
+/**
+ * Authentication, the first guard (see request-pipeline.ts). Every route needs a valid access token unless it is
+ * `@Public()`. On a public route a valid token still signs the caller in (staff see their view), and an absent,
+ * malformed or expired one makes an anonymous caller, never a 401: storefronts that send a stale token keep
+ * reading the catalog, from the cache, under the anonymous limits.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -13,18 +19,21 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (this.isPublic(context) && context.switchToHttp().getRequest<FastifyRequest>().headers.authorization === undefined) return true;
     return super.canActivate(context);
   }
 
-  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
-    if (error || !user) {
-      // RFC 6750 §3: tell the client which scheme to use.
-      throw new ProblemException(401, ErrorCode.Unauthorized, {
-        detail: 'A valid access token is required',
-        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-      });
-    }
-    return user;
+  override handleRequest<TUser>(error: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
+    if (!error && user) return user;
+    if (this.isPublic(context)) return undefined as TUser;
+    // RFC 6750 §3: tell the client which scheme to use.
+    throw new ProblemException(401, ErrorCode.Unauthorized, {
+      detail: 'A valid access token is required',
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    });
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
   }
 }

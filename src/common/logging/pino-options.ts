@@ -1,18 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DestinationStream, Level } from 'pino';
-import type { Options } from 'pino-http';
-import { requestIdFor } from '../context/request-id';
-import { traceLogMixin } from '../../observability/trace-log-fields';
-
-/** Raw request fields the Fastify `onRequest` hook adds for the log line. */
-export interface LoggedRequest extends IncomingMessage {
-  /** The matched route template (`/api/v1/products/:id`), never the raw URL, to keep log cardinality low. */
-  routeTemplate?: string;
-}
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { requestContextStorage } from '../context/request-context';
+import { traceLogFields } from '../../observability/trace-log-fields';
+import { hasTracerProvider } from '../../observability/observability-runtime';
 
 /**
  * Credentials never reach the logs (OWASP ASVS 7.1.1): headers that carry them and any body field named like
- * one, however deep the serialiser or a caller nests it.
+ * one, however deep a caller nests it. The access line (see edge/access-log.ts) carries neither headers nor
+ * bodies, so it is written without this redaction walk.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -25,29 +19,45 @@ export const REDACTED_PATHS = [
   ]),
 ];
 
-export function buildPinoOptions(app: { logLevel: string; isProduction: boolean }, stream?: DestinationStream): Options<LoggedRequest, ServerResponse> {
+/** What the request's log lines share: its request id, and the active span's trace and span ids when tracing is on. */
+function requestFields(tracing: boolean): () => Record<string, string | undefined> {
+  return () => {
+    const requestId = requestContextStorage.getStore()?.requestId;
+    const fields: Record<string, string | undefined> = tracing ? { ...traceLogFields() } : {};
+    if (requestId) fields.requestId = requestId;
+    return fields;
+  };
+}
+
+/** The application logger's options: level, redaction, and the request id and trace ids of the current request. */
+export function appLoggerOptions(app: { logLevel: string }): LoggerOptions {
   return {
     level: app.logLevel,
-    stream,
-    genReqId: (req) => req.id ?? requestIdFor(req),
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-    // traceId/spanId of the active span on every line, so a log line leads to its trace (and back).
-    mixin: traceLogMixin(),
-    // One line per request, at the end; the request line itself would double the log volume.
-    quietReqLogger: true,
-    customLogLevel: (_req, res, error): Level => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    customSuccessMessage: (req, res) => `${req.method} ${req.routeTemplate ?? '(no route)'} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${req.routeTemplate ?? '(no route)'} ${res.statusCode}`,
-    customSuccessObject: (req, res, value: Record<string, unknown>) => ({ ...value, route: req.routeTemplate ?? null }),
-    customErrorObject: (req, res, _error, value: Record<string, unknown>) => ({ ...value, route: req.routeTemplate ?? null }),
-    serializers: {
-      req: (req: LoggedRequest) => ({
-        method: req.method,
-        url: req.url,
-        userAgent: req.headers?.['user-agent'],
-      }),
-      res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
+    // Read when each line is written, from the request's async context: no child logger per request.
+    mixin: requestFields(hasTracerProvider()),
+  };
+}
+
+/**
+ * The two loggers of the process, on one stdout stream so that their lines never interleave: the application's
+ * (Nest's and our `Logger` calls, redacted) and the access log's (one fixed-shape line per request, not redacted:
+ * it holds no header values and no bodies). Buffered; {@link Loggers.flush} before the process exits.
+ */
+export interface Loggers {
+  app: Logger;
+  access: Logger;
+  flush(): void;
+}
+
+export function createLoggers(app: { logLevel: string }, stream?: DestinationStream): Loggers {
+  const destination = stream ?? pino.destination({ dest: 1, sync: false, minLength: 4_096 });
+  const access = pino({ level: app.logLevel, mixin: hasTracerProvider() ? traceLogFields : undefined, base: { pid: process.pid } }, destination);
+  return {
+    app: pino(appLoggerOptions(app), destination),
+    access,
+    flush: () => {
+      if ('flushSync' in destination && typeof destination.flushSync === 'function') destination.flushSync();
     },
   };
 }

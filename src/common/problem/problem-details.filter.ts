@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { captureServerError } from '../../observability/observability-runtime';
-import type { RouteTable } from '../http/route-table';
+import type { RouteTable } from '../../edge/route-table';
 import { codeForStatus, ErrorCode } from './error-code';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, statusTitle } from './problem-details';
 import { ProblemException } from './problem.exception';
