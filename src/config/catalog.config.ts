@@ -38,7 +38,7 @@ class CatalogEnvironment {
   @Max(1_000_000)
   CATALOG_CACHE_LOCAL_ENTRIES = 5_000;
 
-  /** Serve answers held in this process from the HTTP server's listener, before Fastify and Nest (see CatalogFastPath). */
+  /** Answer hits held in this process at the edge, before Nest's router, guards and interceptors (see CatalogHits). */
   @ToBoolean()
   @IsBoolean()
   CATALOG_CACHE_FAST_PATH = true;
