@@ -32,9 +32,10 @@ describe('The edge: limits before authentication', () => {
   const deniedRows = async (): Promise<{ rows: number; denials: number }> => {
     const [counted] = await app
       .get(DataSource)
-      .query(`SELECT count(*)::int AS rows, coalesce(sum(repeat_count), 0)::int AS denials FROM audit_logs WHERE action = 'authorization.denied' AND actor_id = $1`, [
-        customer.id,
-      ]);
+      .query(
+        `SELECT count(*)::int AS rows, coalesce(sum(repeat_count), 0)::int AS denials FROM audit_logs WHERE action = 'authorization.denied' AND actor_id = $1`,
+        [customer.id],
+      );
     return counted;
   };
 
