@@ -19,7 +19,6 @@ export const DOCS_PATH = '/docs';
 @Injectable()
 export class EdgePolicy {
   readonly cors: ReturnType<typeof corsPluginOptions>;
-  readonly trustProxy: HttpConfig['trustProxy'];
   private readonly api: Readonly<Record<string, string>>;
   private readonly documents: Readonly<Record<string, string>>;
   private readonly deprecatedVersions: ReadonlyMap<string, Readonly<Record<string, string>>>;
@@ -28,7 +27,6 @@ export class EdgePolicy {
     this.api = apiSecurityHeaders(app.isProduction);
     this.documents = documentSecurityHeaders(app.isProduction);
     this.cors = corsPluginOptions(http.corsAllowedOrigins);
-    this.trustProxy = http.trustProxy;
     this.deprecatedVersions = new Map(Object.entries(DEPRECATED_VERSIONS).map(([version, policy]) => [version, deprecationHeaders(policy)]));
   }
 
