@@ -436,7 +436,7 @@ async function fixtures(cluster: PostgresCluster): Promise<Fixtures> {
   );
   return {
     deepPage,
-    deepCursor: codec.encode({ s: '-createdAt', k: rows[0].key, i: rows[0].id }),
+    deepCursor: codec.of('products').encode({ s: '-createdAt', k: rows[0].key, i: rows[0].id }),
     deepFirstId: rows[1].id,
     categoryId,
     categoryProducts: count,

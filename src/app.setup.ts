@@ -6,18 +6,25 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app.config';
 import type { HttpConfig } from './config/http.config';
 import { requestIdFor } from './common/context/request-id';
+import { installBodyParsers } from './common/http/body-parsers';
+import { clientErrorAnswer, MAX_PARAM_LENGTH, routerErrorAnswer } from './common/problem/early-problems';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { ProblemDetails } from './common/problem/problem-details';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { installRequestPipeline } from './edge/request-pipeline';
 import { RouteTable } from './edge/route-table';
+import { apiSecurityHeaders } from './edge/security-headers';
 
 export const API_PREFIX = 'api';
 export const DEFAULT_API_VERSION = '1';
 
-/** The Fastify adapter with the edge settings from HTTP config (body limit, proxies, request ids, TLS). */
-export function createFastifyAdapter(http: HttpConfig): FastifyAdapter {
+/**
+ * The Fastify adapter with the edge settings from HTTP config (body limit, proxies, request ids, TLS), and
+ * problem+json for what the router and Node's HTTP parser refuse before any hook runs (414, 431, 400, 408).
+ */
+export function createFastifyAdapter(http: HttpConfig, app: Pick<AppConfig, 'isProduction'>): FastifyAdapter {
   const https = http.tls && { cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) };
+  const securityHeaders = apiSecurityHeaders(app.isProduction);
   return new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
     // The client address (`request.ip`) every limit, log line and audit row uses.
@@ -28,6 +35,9 @@ export function createFastifyAdapter(http: HttpConfig): FastifyAdapter {
     return503OnClosing: true,
     // No middleware layer: nothing registers Express-style middleware (see LoggingModule).
     skipMiddie: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: routerErrorAnswer(securityHeaders),
+    clientErrorHandler: clientErrorAnswer(securityHeaders),
     ...(https ? { https } : {}),
   });
 }
@@ -44,6 +54,7 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
 
   await installRequestPipeline(app);
+  installBodyParsers(app);
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -46,7 +46,7 @@ export async function bootstrap(rootModule: Type<unknown>): Promise<NestFastifyA
   }
 
   try {
-    const nest = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(http), { bufferLogs: true });
+    const nest = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(http, app), { bufferLogs: true });
     await configureApp(nest, { app });
     stopGracefully(nest, app, log, embedded);
     await nest.listen({ host: http.host, port: http.port });

@@ -25,7 +25,7 @@ export class AuditLogsService {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from >= to) throw new ValidationProblemException([{ field: 'to', message: 'to must be after from' }]);
-    const after = query.cursor ? this.cursors.decode(query.cursor, isAuditCursor) : undefined;
+    const after = query.cursor ? this.cursors.of('audit-logs').decode(query.cursor, isAuditCursor) : undefined;
     const rows = await this.logs.list({
       actorId: query.actorId,
       resourceType: query.resourceType,
@@ -37,6 +37,6 @@ export class AuditLogsService {
       after: after && { createdAt: after.c, id: after.i },
       limit: query.limit + 1,
     });
-    return this.cursors.page(rows, query.limit, AuditLogDto.from, (last) => ({ c: last.position, i: last.id }));
+    return this.cursors.of('audit-logs').page(rows, query.limit, AuditLogDto.from, (last) => ({ c: last.position, i: last.id }));
   }
 }

@@ -8,7 +8,7 @@ import { ifMatchSatisfied, preconditionFailed } from '../common/http/conditional
 import { CursorCodec } from '../common/pagination/cursor-codec';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination/page.dto';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
-import { slugFrom, withSuffix } from '../common/validation/slug';
+import { SLUG_PATTERN, slugFrom, withSuffix } from '../common/validation/slug';
 import { toProductDto } from '../products/products.service';
 import { ProductsRepository } from '../products/products.repository';
 import { type CategoryRow, CategoriesRepository } from './categories.repository';
@@ -59,20 +59,24 @@ export class CategoriesService {
   ) {}
 
   async list(query: ListCategoriesQueryDto): Promise<CategoryPageDto> {
-    const after = query.cursor ? this.cursors.decode(query.cursor, isCategoryCursor) : undefined;
+    const after = query.cursor ? this.cursors.of('categories').decode(query.cursor, isCategoryCursor) : undefined;
     const parentId = query.parentId === 'none' ? null : query.parentId;
     const rows = await this.categories.list({ parentId, after: after && { name: after.n, id: after.i }, limit: query.limit + 1 }, this.state.minLsn);
-    return this.cursors.page(rows, query.limit, toDto, (last) => ({ n: last.name, i: last.id }));
+    return this.cursors.of('categories').page(rows, query.limit, toDto, (last) => ({ n: last.name, i: last.id }));
   }
 
   /** One category with its product count; with `include=products`, its first page of products (one more query, not one per product). */
   async get(key: string, includeProducts: boolean): Promise<{ category: CategoryDetailDto; etag: string }> {
-    const row = await this.categories.findOne(idOrSlug(key), this.state.minLsn);
+    const lookup = idOrSlug(key);
+    // What is neither an id nor a slug names nothing; no query for it.
+    const row = lookup.slug !== undefined && !SLUG_PATTERN.test(lookup.slug) ? undefined : await this.categories.findOne(lookup, this.state.minLsn);
     if (!row) throw notFound('category', key);
     const category: CategoryDetailDto = { ...toDto(row), productCount: row.productCount };
     if (includeProducts) {
       const products = await this.products.page({ filter: { categoryIds: [row.id] }, sort: '-createdAt', limit: DEFAULT_PAGE_LIMIT + 1 }, this.state.minLsn);
-      category.products = this.cursors.page(products, DEFAULT_PAGE_LIMIT, toProductDto, (last) => ({ s: '-createdAt', k: last.sortKey!, i: last.id }));
+      category.products = this.cursors
+        .of('products')
+        .page(products, DEFAULT_PAGE_LIMIT, toProductDto, (last) => ({ s: '-createdAt', k: last.sortKey!, i: last.id }));
     }
     return { category, etag: categoryEtag(category) };
   }

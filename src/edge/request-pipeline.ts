@@ -36,6 +36,8 @@ import { EdgePolicy } from './edge-policy';
  * 8. `onResponse`: the request metrics and the access line.
  *
  * Errors at any step become problem+json through ProblemDetailsFilter (Nest routes Fastify's errors there too).
+ * Requests Node's HTTP parser refuses before Fastify sees them (414, 431, 408, 400) are answered problem+json on
+ * the socket by the client-error handler (common/problem/early-problems.ts), without these steps.
  */
 export async function installRequestPipeline(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();

@@ -23,7 +23,7 @@ function setup(matching: number) {
     products as unknown as ProductsRepository,
     search as unknown as ProductSearch,
     { minLsn: 0n } as CatalogState,
-    { page: jest.fn().mockReturnValue({ data: [], page: { limit: 20, nextCursor: null, hasMore: false } }) } as unknown as CursorCodec,
+    { of: () => ({ page: jest.fn().mockReturnValue({ data: [], page: { limit: 20, nextCursor: null, hasMore: false } }) }) } as unknown as CursorCodec,
   );
   return { sut, products, search };
 }

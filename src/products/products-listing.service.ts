@@ -59,10 +59,10 @@ export class ProductsListingService {
       filter = { ...filter, ...condition };
     }
     if (query.page) return this.offsetPage(query, filter, sort, exactTotal);
-    const after = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
+    const after = query.cursor ? this.cursors.of('products').decode(query.cursor, isProductCursor) : undefined;
     if (after && after.s !== sort) throw wrongSort(after.s);
     const rows = await this.products.page({ filter, sort, limit: query.limit + 1, after: after && { key: after.k, id: after.i } }, this.state.minLsn);
-    return this.cursors.page(rows, query.limit, toProductDto, (last) => ({ s: sort, k: last.sortKey!, i: last.id }));
+    return this.cursors.of('products').page(rows, query.limit, toProductDto, (last) => ({ s: sort, k: last.sortKey!, i: last.id }));
   }
 
   private async relevancePage(query: ListProductsQueryDto, terms: string[], filter: ProductFilter, exactTotal: boolean): Promise<ProductPageDto> {
@@ -78,13 +78,13 @@ export class ProductsListingService {
         counted,
       );
     }
-    const cursor = query.cursor ? this.cursors.decode(query.cursor, isProductCursor) : undefined;
+    const cursor = query.cursor ? this.cursors.of('products').decode(query.cursor, isProductCursor) : undefined;
     if (cursor && cursor.s !== 'relevance') throw wrongSort(cursor.s);
     const key = cursor && RELEVANCE_KEY.exec(cursor.k);
     if (cursor && !key) throw new ProblemException(400, 'INVALID_CURSOR', { detail: 'This cursor does not belong to this list' });
     const after = key ? { tier: Number(key[1]), createdAt: key[2], id: cursor!.i } : undefined;
     const hits = await this.search.page({ terms, filter, limit: query.limit + 1, after }, this.state.minLsn);
-    return this.cursors.page(
+    return this.cursors.of('products').page(
       hits,
       query.limit,
       (hit: SearchHit) => toProductDto(hit.row),

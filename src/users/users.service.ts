@@ -72,14 +72,14 @@ export class UsersService {
   }
 
   async list(query: ListUsersQueryDto): Promise<UserPageDto> {
-    const after = query.cursor ? this.cursors.decode(query.cursor, isUserCursor) : undefined;
+    const after = query.cursor ? this.cursors.of('users').decode(query.cursor, isUserCursor) : undefined;
     const rows = await this.users.list({
       role: query.role,
       emailPrefix: query.email,
       after: after && { createdAt: after.c, id: after.i },
       limit: query.limit + 1,
     });
-    return this.cursors.page(rows, query.limit, UserResponseDto.from, (last) => ({ c: last.createdAt.toISOString(), i: last.id }));
+    return this.cursors.of('users').page(rows, query.limit, UserResponseDto.from, (last) => ({ c: last.createdAt.toISOString(), i: last.id }));
   }
 
   async get(id: string): Promise<UserResponseDto> {

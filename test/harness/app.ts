@@ -17,8 +17,9 @@ export async function bootApp(options: { env?: Record<string, string>; module?: 
   try {
     const env = readEnvironment();
     const moduleRef = await Test.createTestingModule({ imports: [options.module ?? AppWithFixturesModule] }).compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(httpConfigFrom(env)), { bufferLogs: true });
-    await configureApp(app, { app: appConfigFrom(env) });
+    const config = appConfigFrom(env);
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(httpConfigFrom(env), config), { bufferLogs: true });
+    await configureApp(app, { app: config });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { DatabaseError } from 'pg';
+import { QueryFailedError } from 'typeorm';
 import { requestContextStorage } from '../context/request-context';
 import { markTracerProviderRegistered } from '../../observability/observability-runtime';
 import { createLoggers } from './pino-options';
@@ -32,6 +34,25 @@ describe('loggers', () => {
     expect(line).toContain('jest');
     for (const secret of ['eyJhbGciOi', 'sid=abc', 'hunter2hunter2', 'rt-123', 'p4ssw0rd-new']) expect(line).not.toContain(secret);
     expect(line).toContain('[REDACTED]');
+  });
+
+  it('logs a failed statement by what failed, without its parameters or the failing row', () => {
+    const { loggers, lines } = capture();
+    const driver = Object.assign(new DatabaseError('null value in column "role" of relation "users" violates not-null constraint', 0, 'error'), {
+      severity: 'ERROR',
+      code: '23502',
+      detail: 'Failing row contains (7, ada@example.com, secret-hash, null).',
+      table: 'users',
+      column: 'role',
+    });
+    const error = new QueryFailedError('INSERT INTO users (email, password_hash) VALUES ($1, $2)', ['ada@example.com', 'secret-hash'], driver);
+    loggers.app.error({ err: error, requestId: 'r-7' }, 'Unhandled error');
+    loggers.app.error(error);
+    for (const line of parsed(lines)) {
+      expect(line.err).toMatchObject({ type: 'QueryFailedError', code: '23502', table: 'users', column: 'role', query: expect.stringContaining('$2') });
+      expect(JSON.stringify(line)).not.toMatch(/secret-hash|ada@example\.com|Failing row/);
+    }
+    expect(lines).toHaveLength(2);
   });
 
   it('puts the request id on every application line written inside a request, without a child logger', () => {

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { requestContextStorage } from '../context/request-context';
+import { serializeError } from './error-serializer';
 import { traceLogFields } from '../../observability/trace-log-fields';
 import { hasTracerProvider } from '../../observability/observability-runtime';
 
@@ -29,11 +30,15 @@ function requestFields(tracing: boolean): () => Record<string, string | undefine
   };
 }
 
-/** The application logger's options: level, redaction, and the request id and trace ids of the current request. */
+/**
+ * The application logger's options: level, redaction, errors without the data of failed statements, and the request
+ * id and trace ids of the current request.
+ */
 export function appLoggerOptions(app: { logLevel: string }): LoggerOptions {
   return {
     level: app.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    serializers: { err: serializeError },
     // Read when each line is written, from the request's async context: no child logger per request.
     mixin: requestFields(hasTracerProvider()),
   };

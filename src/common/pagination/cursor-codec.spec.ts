@@ -1,6 +1,6 @@
 import { authConfigFrom } from '../../config/auth.config';
 import { ProblemException } from '../problem/problem.exception';
-import { CursorCodec } from './cursor-codec';
+import { CURSOR_LISTS, CursorCodec, type ListCursors } from './cursor-codec';
 
 const REFRESH = 'refresh-secret-'.padEnd(40, 'r');
 const OLD_REFRESH = 'old-refresh-secret-'.padEnd(40, 'o');
@@ -10,7 +10,7 @@ const isPosition = (value: Record<string, unknown>): value is typeof position =>
 const codecFor = (env: Record<string, string>, clock?: () => number) => new CursorCodec(authConfigFrom({ JWT_ACCESS_SECRET: 'a'.repeat(32), ...env }), clock);
 
 /** The answer a client would get: a 400 problem with INVALID_CURSOR, or the decoded position. */
-function outcome(sut: CursorCodec, cursor: string): unknown {
+function outcome(sut: ListCursors, cursor: string): unknown {
   try {
     return sut.decode(cursor, isPosition);
   } catch (error) {
@@ -22,12 +22,14 @@ const INVALID = { status: 400, code: 'INVALID_CURSOR' };
 
 describe(CursorCodec.name, () => {
   let now: number;
-  let sut: CursorCodec;
-  const before = codecFor({ JWT_REFRESH_SECRET: OLD_REFRESH });
+  let codec: CursorCodec;
+  let sut: ListCursors;
+  const before = codecFor({ JWT_REFRESH_SECRET: OLD_REFRESH }).of('users');
 
   beforeEach(() => {
     now = Date.now();
-    sut = codecFor({ JWT_REFRESH_SECRET: REFRESH, JWT_REFRESH_PREVIOUS_SECRET: OLD_REFRESH, JWT_PREVIOUS_KEYS_UNTIL: until.toISOString() }, () => now);
+    codec = codecFor({ JWT_REFRESH_SECRET: REFRESH, JWT_REFRESH_PREVIOUS_SECRET: OLD_REFRESH, JWT_PREVIOUS_KEYS_UNTIL: until.toISOString() }, () => now);
+    sut = codec.of('users');
   });
 
   it('round-trips its own cursors and refuses altered ones with a 400 problem', () => {
@@ -52,7 +54,35 @@ describe(CursorCodec.name, () => {
   });
 
   it('refuses cursors signed with any other secret', () => {
-    const stranger = codecFor({ JWT_REFRESH_SECRET: 'stranger-secret-'.padEnd(40, 's') });
+    const stranger = codecFor({ JWT_REFRESH_SECRET: 'stranger-secret-'.padEnd(40, 's') }).of('users');
     expect(outcome(sut, stranger.encode(position))).toEqual(INVALID);
+  });
+
+  it("accepts a list's cursor on that list only: another list's, signed with the same secret, is refused", () => {
+    for (const issuer of CURSOR_LISTS) {
+      const cursor = codec.of(issuer).encode(position);
+      for (const reader of CURSOR_LISTS)
+        expect({ issuer, reader, outcome: outcome(codec.of(reader), cursor) }).toEqual({ issuer, reader, outcome: reader === issuer ? position : INVALID });
+    }
+  });
+
+  it('pages: a cursor after the last row shown only when the query found one more row', () => {
+    const rows = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    const page = sut.page(
+      rows,
+      2,
+      (row) => row.id,
+      (last) => ({ c: position.c, i: last.id }),
+    );
+    expect(page).toEqual({ data: ['a', 'b'], page: { limit: 2, hasMore: true, nextCursor: expect.any(String) } });
+    expect(outcome(sut, page.page.nextCursor!)).toEqual({ c: position.c, i: 'b' });
+    expect(
+      sut.page(
+        rows,
+        3,
+        (row) => row.id,
+        () => position,
+      ).page,
+    ).toEqual({ limit: 3, hasMore: false, nextCursor: null });
   });
 });

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { captureServerError } from '../../observability/observability-runtime';
 import type { RouteTable } from '../../edge/route-table';
 import { codeForStatus, ErrorCode } from './error-code';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, statusTitle } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, problemBody, statusTitle } from './problem-details';
 import { ProblemException } from './problem.exception';
 
 interface RenderedProblem {
@@ -46,17 +46,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
 
-    const path = request.url.split('?')[0];
-    const body: ProblemDetails = {
-      type: problemType(problem.code, problem.status),
-      title: statusTitle(problem.status),
-      status: problem.status,
-      detail: problem.detail,
-      instance: path,
-      code: problem.code,
-      requestId: String(request.id),
-      ...problem.extensions,
-    };
+    const body = problemBody({ ...problem, instance: request.url.split('?')[0], requestId: String(request.id) });
     if (reply.sent) return;
     for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
     reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
@@ -81,6 +71,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const fastifyError = this.fastifyClientError(exception);
     if (fastifyError) return fastifyError;
+    if (isUnstorableText(exception)) {
+      // The validation pipe refuses such text before any statement; reaching here means a path went around it.
+      this.logger.warn(
+        { event: 'database.unstorable_text', sqlState: databaseCodeOf(exception), route: request.routeOptions.url },
+        'Text the database cannot store reached a statement',
+      );
+      return { status: 400, code: ErrorCode.BadRequest, detail: 'The request holds text the database cannot store, such as the character U+0000' };
+    }
     if (isOverload(exception)) {
       return { status: 503, code: ErrorCode.ServiceUnavailable, detail: 'The service is busy; retry shortly', headers: { 'retry-after': '1' } };
     }
@@ -124,19 +122,33 @@ function authenticatedUserId(request: FastifyRequest): string | undefined {
   return typeof user?.id === 'string' ? user.id : undefined;
 }
 
+/** A database error's SQLSTATE (or the driver's connection error code), whether TypeORM wrapped it or not. */
+function databaseCodeOf(exception: unknown): unknown {
+  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  return error?.driverError?.code ?? error?.code;
+}
+
+/**
+ * Text PostgreSQL refuses whatever the statement: a U+0000 in text (22021, invalid byte sequence) or in JSON
+ * (22P05, untranslatable character). Only a request can carry it, so it is the client's mistake: 400, not 500.
+ */
+function isUnstorableText(exception: unknown): boolean {
+  const code = databaseCodeOf(exception);
+  return code === '22021' || code === '22P05';
+}
+
 /**
  * The database is saturated or unreachable: no free pooled connection within the acquire timeout, a statement
  * past `statement_timeout` (57014), or the server refusing connections. A 503 with Retry-After tells clients
  * and load balancers to come back, instead of a 500 that looks like a bug.
  */
 function isOverload(exception: unknown): boolean {
-  const error = exception as { message?: unknown; code?: unknown; driverError?: { code?: unknown } };
-  const code = error?.driverError?.code ?? error?.code;
-  const message = typeof error?.message === 'string' ? error.message : '';
+  const code = databaseCodeOf(exception);
+  const message = (exception as { message?: unknown } | undefined)?.message;
   return (
     code === '57014' ||
     code === 'ECONNREFUSED' ||
     code === '57P03' ||
-    /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message)
+    (typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message))
   );
 }

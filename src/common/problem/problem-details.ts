@@ -44,3 +44,18 @@ function defaultCodeTitle(status: number): string {
 export function statusTitle(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
+
+/** The fields of one occurrence; {@link problemBody} derives `type` and `title` from them. */
+export interface ProblemOccurrence {
+  status: number;
+  code: string;
+  detail: string;
+  instance: string;
+  requestId: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** The RFC 9457 body of one occurrence, the same whichever layer answers (the filter, the router, the HTTP parser). */
+export function problemBody({ status, code, detail, instance, requestId, extensions }: ProblemOccurrence): ProblemDetails {
+  return { type: problemType(code, status), title: statusTitle(status), status, detail, instance, code, requestId, ...extensions };
+}
