@@ -11,6 +11,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parse as parseQuery } from 'fast-querystring';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { ROUTE_OWN_HEADERS } from '../edge/deprecation';
@@ -90,13 +91,18 @@ function routeOwnHeaders(reply: FastifyReply): Record<string, string> | undefine
   return headers;
 }
 
-/** The path and its query parameters in a stable order, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
+/**
+ * The path and its query parameters in a stable order, so `?a=1&b=2` and `?b=2&a=1` share an entry. The query is
+ * parsed by the parser Fastify's router fills `request.query` with, so the key holds exactly what the route reads:
+ * two URLs share an entry only if the route sees the same parameters (`URLSearchParams` would turn every invalid
+ * percent-encoding into U+FFFD, and `?q=%E9` and `?q=%E8` into one key).
+ */
 export function cacheKey(url: string): string {
-  const [path, query = ''] = url.split('?', 2);
-  const params = new URLSearchParams(query);
-  params.sort();
-  const normalised = params.toString();
-  return normalised ? `${path}?${normalised}` : path;
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const query = parseQuery(url.slice(at + 1)) as Record<string, string | string[]>;
+  const names = Object.keys(query).sort();
+  return names.length ? `${url.slice(0, at)}?${JSON.stringify(names.map((name) => [name, query[name]]))}` : url.slice(0, at);
 }
 
 /** Beyond this many distinct URLs {@link CacheKeys} starts over, so a flood of unique URLs cannot grow it. */

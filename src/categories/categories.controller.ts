@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -15,6 +15,7 @@ import { Auth } from '../auth/decorators/auth.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { CatalogCached } from '../catalog/catalog-cache.interceptor';
 import { Audited } from '../audit/audited.decorator';
+import { CanonicalIdOrSlugPipe, CanonicalUuidPipe } from '../common/canonical-id';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { IF_MATCH_HEADER } from '../common/http/conditional-request';
 import { ProblemDetails } from '../common/problem/problem-details';
@@ -31,7 +32,8 @@ import {
   UpdateCategoryDto,
 } from './dto/category.dto';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new CanonicalUuidPipe();
+const idOrSlugPipe = new CanonicalIdOrSlugPipe();
 
 @ApiTags('categories')
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid or unknown fields or parameters' })
@@ -54,7 +56,7 @@ export class CategoriesController {
   @ApiOkResponse({ type: CategoryDetailDto, headers: { ETag: { description: 'Version tag for If-None-Match / If-Match' } } })
   @ApiNotFoundResponse({ type: ProblemDetails })
   async get(
-    @Param('idOrSlug') idOrSlug: string,
+    @Param('idOrSlug', idOrSlugPipe) idOrSlug: string,
     @Query() query: GetCategoryQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CategoryDetailDto> {

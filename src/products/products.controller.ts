@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -17,6 +17,7 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { CatalogCached } from '../catalog/catalog-cache.interceptor';
 import { Audited } from '../audit/audited.decorator';
+import { CanonicalIdOrSlugPipe, CanonicalUuidPipe } from '../common/canonical-id';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { IF_MATCH_HEADER } from '../common/http/conditional-request';
 import { ProblemDetails } from '../common/problem/problem-details';
@@ -29,7 +30,8 @@ import { SuggestionsDto, SuggestionsQueryDto } from './dto/suggestions.dto';
 import { ProductsListingService } from './products-listing.service';
 import { ProductsService } from './products.service';
 
-const uuid = new ParseUUIDPipe();
+const uuid = new CanonicalUuidPipe();
+const idOrSlugPipe = new CanonicalIdOrSlugPipe();
 
 @ApiTags('products')
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid or unknown fields, filters, sort or cursor' })
@@ -61,14 +63,18 @@ export class ProductsController {
     return this.listing.suggestions(query);
   }
 
-  /** One product by id or slug, with an ETag (`If-None-Match` → 304). */
+  /** One product by id or slug, with an ETag (`If-None-Match` → 304). An unpublished product (`isActive: false`) is for staff only: 404 for anyone else. */
   @Get(':idOrSlug')
   @Public()
   @CatalogCached()
   @ApiOkResponse({ type: ProductDto, headers: { ETag: { description: 'Version tag for If-None-Match / If-Match' } } })
-  @ApiNotFoundResponse({ type: ProblemDetails })
-  async get(@Param('idOrSlug') idOrSlug: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDto> {
-    const { product, etag } = await this.products.get(idOrSlug);
+  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such product, or unpublished and the caller is not staff' })
+  async get(
+    @Param('idOrSlug', idOrSlugPipe) idOrSlug: string,
+    @CurrentUser() caller: AuthenticatedUser | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductDto> {
+    const { product, etag } = await this.products.get(idOrSlug, caller);
     reply.header('etag', etag);
     return product;
   }

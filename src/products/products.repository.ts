@@ -109,11 +109,11 @@ export class ProductsRepository {
     return Number(rows[0].total);
   }
 
-  /** A live product by id or slug (including inactive ones: integrators see the flag). */
-  async findOne(idOrSlug: { id?: string; slug?: string }, minLsn: bigint): Promise<ProductRow | undefined> {
+  /** A live product by id or slug; an unpublished one (`is_active` false) only with `includeUnpublished`. */
+  async findOne(idOrSlug: { id?: string; slug?: string }, minLsn: bigint, options: { includeUnpublished: boolean }): Promise<ProductRow | undefined> {
     const [column, value] = idOrSlug.id ? ['p.id', idOrSlug.id] : ['p.slug', idOrSlug.slug];
     const rows = await this.reader.query<ProductRow>(
-      `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${column} = $1 AND p.deleted_at IS NULL`,
+      `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${column} = $1 AND p.deleted_at IS NULL${options.includeUnpublished ? '' : ' AND p.is_active'}`,
       [value],
       minLsn,
     );

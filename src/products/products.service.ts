@@ -7,8 +7,9 @@ import { CatalogState } from '../catalog/catalog-state';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
 import { ProblemException } from '../common/problem/problem.exception';
-import { slugFrom, withSuffix } from '../common/validation/slug';
+import { SLUG_PATTERN, slugFrom, withSuffix } from '../common/validation/slug';
 import { BusinessMetrics } from '../metrics/business-metrics';
+import { Role, roleSatisfies } from '../users/role';
 import { type CreateProductDto, PRODUCT_SLUG_MAX_LENGTH, type StockAdjustmentDto, type UpdateProductDto } from './dto/product-input.dto';
 import type { ProductDto } from './dto/product.dto';
 import { type ProductRow, ProductsRepository } from './products.repository';
@@ -48,8 +49,17 @@ export class ProductsService {
     @Inject(catalogConfig.KEY) private readonly catalog: CatalogConfig,
   ) {}
 
-  async get(idOrSlugValue: string): Promise<ProductWithEtag> {
-    const row = await this.products.findOne(idOrSlug(idOrSlugValue), this.state.minLsn);
+  /**
+   * A live product by id or slug. Unpublished ones (`isActive: false`) are staff business: for anyone else (anonymous
+   * callers, customers) they do not exist, so a 404 tells nothing about them. Anonymous answers are cached and
+   * signed-in callers bypass the cache (CatalogCacheInterceptor), so what staff see never reaches shoppers.
+   */
+  async get(idOrSlugValue: string, caller: AuthenticatedUser | undefined): Promise<ProductWithEtag> {
+    const key = idOrSlug(idOrSlugValue);
+    // What is neither an id nor a slug names nothing; no query for it.
+    if (key.slug !== undefined && !SLUG_PATTERN.test(key.slug)) throw notFound('product', idOrSlugValue);
+    const includeUnpublished = caller !== undefined && roleSatisfies(caller.role, Role.Admin);
+    const row = await this.products.findOne(key, this.state.minLsn, { includeUnpublished });
     if (!row) throw notFound('product', idOrSlugValue);
     return withEtag(row);
   }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { CanonicalUuidPipe } from '../common/canonical-id';
 import { ProblemDetails } from '../common/problem/problem-details';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
@@ -12,7 +13,7 @@ import { UserPageDto, UserResponseDto } from './dto/user-response.dto';
 import { Role } from './role';
 import { UsersService } from './users.service';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
+const uuid = new CanonicalUuidPipe();
 
 @ApiTags('users')
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid input or unknown fields' })

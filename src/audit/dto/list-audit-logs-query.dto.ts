@@ -1,10 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { CanonicalUuid } from '../../common/canonical-id';
 import { CursorPageQueryDto } from '../../common/pagination/page.dto';
 
 export class ListAuditLogsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The user who acted' })
   @IsOptional()
+  @CanonicalUuid()
   @IsUUID()
   actorId?: string;
 
@@ -13,8 +15,9 @@ export class ListAuditLogsQueryDto extends CursorPageQueryDto {
   @Matches(/^[a-z_]{1,32}$/, { message: 'resourceType must be a resource name such as product' })
   resourceType?: string;
 
-  @ApiPropertyOptional({ description: 'The id of the resource (with resourceType)' })
+  @ApiPropertyOptional({ description: 'The id of the resource (with resourceType); a UUID matches in either case' })
   @IsOptional()
+  @CanonicalUuid()
   @IsString()
   @MaxLength(64)
   resourceId?: string;

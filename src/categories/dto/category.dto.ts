@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { CanonicalUuid } from '../../common/canonical-id';
+import { NotNull, OptionalNotNull } from '../../common/optional-not-null.decorator';
 import { CursorPageInfoDto, CursorPageQueryDto } from '../../common/pagination/page.dto';
 import { PlainText } from '../../common/validation/plain-text';
 import { PlainTextLine, Trim } from '../../common/validation/sanitisers';
@@ -55,6 +57,7 @@ export class ListCategoriesQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'Children of this category, or `none` for top-level categories; absent: all' })
   @IsOptional()
   @ValidateIf((_query, value) => value !== 'none')
+  @CanonicalUuid()
   @IsUUID()
   parentId?: string;
 }
@@ -77,30 +80,36 @@ export class DeleteCategoryQueryDto {
 export class CreateCategoryDto {
   @ApiProperty({ example: 'Living Room' })
   @Trim()
+  @NotNull()
   @IsString()
   @Length(1, 120)
   @PlainTextLine()
   name!: string;
 
   @ApiPropertyOptional({ example: 'living-room', description: 'Generated from the name when absent' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(CATEGORY_SLUG_MAX_LENGTH)
   @IsSlug()
   slug?: string;
 
-  @ApiPropertyOptional({ example: 'Sofas, tables and shelves.', description: 'Plain text; markup is removed' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    example: 'Sofas, tables and shelves.',
+    description: 'Plain text, kept as typed; tags are removed, and text that would still read as a tag is refused',
+  })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(2_000)
   @PlainText()
   description?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: a top-level category (on PATCH: moves it to the top level)' })
   @IsOptional()
   @ValidateIf((_dto, value) => value !== null)
+  @CanonicalUuid()
   @IsUUID()
   parentId?: string | null;
 }
 
-export class UpdateCategoryDto extends PartialType(CreateCategoryDto) {}
+/** Any subset of the creatable fields; `null` is refused for every field but parentId (the other columns are NOT NULL). */
+export class UpdateCategoryDto extends PartialType(CreateCategoryDto, { skipNullProperties: false }) {}

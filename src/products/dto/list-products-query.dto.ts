@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { CanonicalUuid } from '../../common/canonical-id';
+import { DecodedQueryText } from '../../common/decoded-query-text.decorator';
 import { CursorPageQueryDto } from '../../common/pagination/page.dto';
 import { PRODUCT_SORTS, type ProductSort } from '../product-sort';
 import { MAX_PRICE } from './product-input.dto';
@@ -23,6 +25,7 @@ export const OFFSET_TOTAL_CAP = MAX_OFFSET_ROWS;
 export class ListProductsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @CanonicalUuid()
   @IsUUID()
   categoryId?: string;
 
@@ -62,6 +65,7 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @DecodedQueryText()
   q?: string;
 
   @ApiPropertyOptional({ enum: PRODUCT_SORTS, description: 'Default -createdAt, or relevance with q' })

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, NotEquals, ValidateIf } from 'class-validator';
+import { CanonicalUuid } from '../../common/canonical-id';
+import { NotNull, OptionalNotNull } from '../../common/optional-not-null.decorator';
 import { PlainText } from '../../common/validation/plain-text';
 import { PlainTextLine, Trim } from '../../common/validation/sanitisers';
 import { IsSlug } from '../../common/validation/slug';
@@ -11,6 +13,7 @@ export const MAX_PRICE = 2_147_483_647;
 export class CreateProductDto {
   @ApiProperty({ example: 'TBL-OAK-001', description: 'Stock-keeping unit, unique among live products' })
   @Trim()
+  @NotNull()
   @IsString()
   @Length(1, 64)
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'sku must be letters, digits, dots, hyphens and underscores' })
@@ -18,57 +21,66 @@ export class CreateProductDto {
 
   @ApiProperty({ example: 'Rustic Oak Coffee Table' })
   @Trim()
+  @NotNull()
   @IsString()
   @Length(1, 200)
   @PlainTextLine()
   name!: string;
 
   @ApiPropertyOptional({ example: 'rustic-oak-coffee-table', description: 'Generated from the name when absent' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(PRODUCT_SLUG_MAX_LENGTH)
   @IsSlug()
   slug?: string;
 
-  @ApiPropertyOptional({ example: 'Solid oak, oiled finish. 110 × 60 cm.', description: 'Plain text; any markup is removed' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    example: 'Solid oak, oiled finish. 110 × 60 cm.',
+    description: 'Plain text, kept as typed; tags are removed, and text that would still read as a tag is refused',
+  })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(5_000)
   @PlainText()
   description?: string;
 
   @ApiProperty({ example: 24900, description: 'Price in minor units (cents)' })
+  @NotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE)
   price!: number;
 
   @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; the configured default when absent' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
   currency?: string;
 
   @ApiPropertyOptional({ example: 12, default: 0 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE)
   stock?: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: no category (on PATCH: uncategorise)' })
   @IsOptional()
   @ValidateIf((_dto, value) => value !== null)
+  @CanonicalUuid()
   @IsUUID()
   categoryId?: string | null;
 
-  @ApiPropertyOptional({ example: true, default: true })
-  @IsOptional()
+  @ApiPropertyOptional({ example: true, default: true, description: 'false: unpublished, seen by staff only' })
+  @OptionalNotNull()
   @IsBoolean()
   isActive?: boolean;
 }
 
-/** Any subset of the creatable fields; stock changes go through stock adjustments, not here. */
-export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['stock'] as const)) {}
+/**
+ * Any subset of the creatable fields; stock changes go through stock adjustments, not here. `null` is refused for
+ * every field but categoryId, whose null uncategorises (the other columns are NOT NULL).
+ */
+export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['stock'] as const), { skipNullProperties: false }) {}
 
 export class StockAdjustmentDto {
   @ApiProperty({ example: -3, description: 'Units to add (positive) or remove (negative); never below zero stock' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { DecodedQueryText } from '../../common/decoded-query-text.decorator';
 
 export const MAX_SUGGESTIONS = 10;
 
@@ -11,6 +12,7 @@ export class SuggestionsQueryDto {
   })
   @IsString()
   @Length(1, 100)
+  @DecodedQueryText()
   q!: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_SUGGESTIONS, default: MAX_SUGGESTIONS })

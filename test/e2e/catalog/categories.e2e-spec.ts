@@ -413,7 +413,8 @@ describe('Categories', () => {
       expect((await get(doomed.id)).statusCode).toBe(404);
 
       for (const product of products) {
-        const response = await app.inject({ method: 'GET', url: `/api/v1/products/${product.id}` });
+        // As staff: the second product is unpublished, which only staff can read.
+        const response = await app.inject({ method: 'GET', url: `/api/v1/products/${product.id}`, headers: bearer(admin) });
         expect(response.statusCode).toBe(200);
         expect(response.json()).toMatchObject({ categoryId: null, version: 2 });
       }
