@@ -16,7 +16,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { ROUTE_OWN_HEADERS } from '../edge/deprecation';
 import { UNMATCHED_ROUTE } from '../metrics/http-metrics';
-import { CatalogCache } from './catalog-cache';
+import { CatalogCache, type CachedAnswer, type CacheOutcome } from './catalog-cache';
 import { CatalogState } from './catalog-state';
 
 const CATALOG_CACHED = Symbol('catalogCached');
@@ -41,6 +41,7 @@ export const CatalogCached = () =>
 @Injectable()
 export class CatalogCacheInterceptor implements NestInterceptor {
   private readonly cacheControl: string;
+  private readonly keys = new CacheKeys();
 
   constructor(
     private readonly reflector: Reflector,
@@ -48,7 +49,7 @@ export class CatalogCacheInterceptor implements NestInterceptor {
     private readonly state: CatalogState,
     @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
   ) {
-    this.cacheControl = `public, max-age=${config.cache.maxAgeSeconds}`;
+    this.cacheControl = publicCacheControl(config);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -72,14 +73,24 @@ export class CatalogCacheInterceptor implements NestInterceptor {
       return { body: JSON.stringify(value), etag: typeof etag === 'string' ? etag : undefined, headers: routeOwnHeaders(reply) };
     };
     return from(
-      this.cache.getOrLoad(cacheKey(request.url), request.routeOptions.url ?? UNMATCHED_ROUTE, load).then(({ answer, outcome }) => {
-        reply.header('x-cache', outcome).header('cache-control', this.cacheControl).header('content-type', JSON_CONTENT_TYPE);
-        if (answer.etag) reply.header('etag', answer.etag);
-        if (answer.headers) reply.headers(answer.headers);
+      this.cache.getOrLoad(this.keys.of(request.url), request.routeOptions.url ?? UNMATCHED_ROUTE, load).then(({ answer, outcome }) => {
+        setCachedAnswerHeaders(reply, outcome, this.cacheControl, answer);
         return answer.body;
       }),
     );
   }
+}
+
+/** `Cache-Control` of anonymous catalog answers. */
+export function publicCacheControl(config: CatalogConfig): string {
+  return `public, max-age=${config.cache.maxAgeSeconds}`;
+}
+
+/** The headers of an answer from the cache, whichever step sends it (this interceptor, or CatalogHits at the edge). */
+export function setCachedAnswerHeaders(reply: FastifyReply, outcome: CacheOutcome, cacheControl: string, answer: Pick<CachedAnswer, 'etag' | 'headers'>): void {
+  reply.header('x-cache', outcome).header('cache-control', cacheControl).header('content-type', JSON_CONTENT_TYPE);
+  if (answer.headers) reply.headers(answer.headers);
+  if (answer.etag) reply.header('etag', answer.etag);
 }
 
 function routeOwnHeaders(reply: FastifyReply): Record<string, string> | undefined {

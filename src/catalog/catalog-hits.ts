@@ -4,7 +4,7 @@ import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { negotiateEncoding, withAcceptEncoding } from '../edge/compression';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { CatalogCache } from './catalog-cache';
-import { CacheKeys, JSON_CONTENT_TYPE } from './catalog-cache.interceptor';
+import { CacheKeys, publicCacheControl, setCachedAnswerHeaders } from './catalog-cache.interceptor';
 
 /**
  * Answers anonymous catalog GETs whose answer this process already holds, as a step of the edge (a Fastify
@@ -28,7 +28,7 @@ export class CatalogHits {
     private readonly shutdown: ShutdownState,
     @Inject(catalogConfig.KEY) private readonly config: CatalogConfig,
   ) {
-    this.cacheControl = `public, max-age=${config.cache.maxAgeSeconds}`;
+    this.cacheControl = publicCacheControl(config);
   }
 
   get enabled(): boolean {
@@ -51,9 +51,7 @@ export class CatalogHits {
     const answer = this.cache.peek(this.keys.of(request.url));
     if (!answer) return false;
     const { bytes, encoding } = answer.bytes(negotiateEncoding(request.headers['accept-encoding']));
-    reply.header('x-cache', 'HIT').header('cache-control', this.cacheControl).header('content-type', JSON_CONTENT_TYPE);
-    if (answer.headers) reply.headers(answer.headers);
-    if (answer.etag) reply.header('etag', answer.etag);
+    setCachedAnswerHeaders(reply, 'HIT', this.cacheControl, answer);
     if (encoding) reply.header('content-encoding', encoding).header('vary', withAcceptEncoding(reply.getHeader('vary')));
     void reply.send(bytes);
     return true;

@@ -5,7 +5,7 @@ import { rateLimitConfig, type RateLimitConfig } from '../config/rate-limit.conf
 import { redisConfig, type RedisConfig } from '../config/redis.config';
 import { RateLimiter } from './rate-limiter';
 import { RateLimitPolicy, SKIP_RATE_LIMIT } from './rate-limit.constants';
-import { buildThrottlers, type NamedLimit, rateLimitKey, type RateLimitedRequest } from './rate-limit.throttlers';
+import { buildThrottlers, keyedLimit, type NamedLimit, type RateLimitedRequest } from './rate-limit.throttlers';
 
 /**
  * The limits that need to know the route or the caller: `user` (after authentication, see request-pipeline.ts
@@ -33,8 +33,7 @@ export class RateLimitGuard implements CanActivate {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     for (const limit of this.limits) {
       if (limit.skipIf?.(context)) continue;
-      const key = rateLimitKey(this.redis.keyPrefix, limit.name, limit.getTracker(request, context));
-      const refusal = await this.limiter.count(request, reply, { key, policy: limit.name, limit: limit.limit, windowMs: limit.ttl, blockMs: limit.ttl });
+      const refusal = await this.limiter.count(request, reply, keyedLimit(this.redis.keyPrefix, limit, limit.getTracker(request, context)));
       if (refusal) throw refusal;
     }
     return true;

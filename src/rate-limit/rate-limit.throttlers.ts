@@ -4,6 +4,7 @@ import type { Reflector } from '@nestjs/core';
 import { normalizeIp, type ThrottlerOptions } from '@nestjs/throttler';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { RateLimitConfig } from '../config/rate-limit.config';
+import type { KeyedLimit } from './rate-limit-store';
 import { CREDENTIAL_RATE_LIMIT, RateLimitPolicy } from './rate-limit.constants';
 
 /** The parts of a Fastify request the limits read. */
@@ -44,6 +45,11 @@ export function emailTracker(body: unknown): string | undefined {
  */
 export function rateLimitKey(keyPrefix: string, policy: string, tracker: string): string {
   return `${keyPrefix}rate-limit:${policy}:${tracker}`;
+}
+
+/** The counter of `limit` for `tracker`, under the Redis key prefix: what {@link RateLimiter} counts. */
+export function keyedLimit(keyPrefix: string, limit: NamedLimit, tracker: string): KeyedLimit {
+  return { key: rateLimitKey(keyPrefix, limit.name, tracker), policy: limit.name, limit: limit.limit, windowMs: limit.ttl, blockMs: limit.ttl };
 }
 
 /** One named limit in `@nestjs/throttler`'s option shape, with its numbers resolved. */
