@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app.config';
 import type { HttpConfig } from './config/http.config';
@@ -9,10 +8,10 @@ import { requestIdFor } from './common/context/request-id';
 import { installBodyParsers } from './common/http/body-parsers';
 import { clientErrorAnswer, MAX_PARAM_LENGTH, routerErrorAnswer } from './common/problem/early-problems';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
-import { ProblemDetails } from './common/problem/problem-details';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { installRequestPipeline } from './edge/request-pipeline';
 import { RouteTable } from './edge/route-table';
+import { setupApiDocs } from './openapi/api-document';
 import { apiSecurityHeaders } from './edge/security-headers';
 
 export const API_PREFIX = 'api';
@@ -67,19 +66,5 @@ export async function configureApp(app: NestFastifyApplication, config: { app: A
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(routes));
 
-  if (config.app.swaggerEnabled) setupSwagger(app);
-}
-
-function setupSwagger(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Catalog API')
-      .setDescription('E-commerce catalog: products, categories, users. Errors are RFC 9457 application/problem+json.')
-      .setVersion(DEFAULT_API_VERSION)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ProblemDetails] },
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  if (config.app.swaggerEnabled) await setupApiDocs(app, DEFAULT_API_VERSION);
 }

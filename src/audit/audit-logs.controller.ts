@@ -12,7 +12,12 @@ import { AuditLogsService } from './audit-logs.service';
 export class AuditLogsController {
   constructor(private readonly auditLogs: AuditLogsService) {}
 
-  /** Who changed what, when, from where: newest first, cursor-paginated. */
+  /**
+   * Lists audit events (back office).
+   *
+   * @remarks Who changed what, when, from where: newest first, cursor-paginated. Repeated denials within a minute
+   * are one event with `repeatCount`.
+   */
   @Get()
   @Auth({ roles: [Role.Admin] })
   @ApiOkResponse({ type: AuditLogPageDto })

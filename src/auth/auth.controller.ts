@@ -6,7 +6,6 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -24,12 +23,15 @@ import { Audited } from '../audit/audited.decorator';
 const clientOf = (request: FastifyRequest): ClientInfo => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
 
 @ApiTags('auth')
-@ApiTooManyRequestsResponse({ type: ProblemDetails, description: 'Rate limit exceeded; see Retry-After' })
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Creates a customer account and signs it in. `role` or any other unknown field is refused. */
+  /**
+   * Creates a customer account and signs it in.
+   *
+   * @remarks `role` or any other unknown field is refused.
+   */
   @Post('register')
   @Public()
   @Audited('user.register')
@@ -41,7 +43,11 @@ export class AuthController {
     return this.auth.register(dto, clientOf(request));
   }
 
-  /** Exchanges credentials for a token pair. Wrong password and unknown email get the same answer. */
+  /**
+   * Signs in: exchanges credentials for a token pair.
+   *
+   * @remarks A wrong password and an unknown email get the same answer.
+   */
   @Post('login')
   @Public()
   @CredentialRateLimit()
@@ -53,7 +59,11 @@ export class AuthController {
     return this.auth.login(dto, clientOf(request));
   }
 
-  /** Spends a refresh token for a new pair. Presenting a spent token again ends that whole session. */
+  /**
+   * Spends a refresh token for a new token pair.
+   *
+   * @remarks Presenting a spent token again ends that whole session.
+   */
   @Post('refresh')
   @Public()
   @CredentialRateLimit()
@@ -65,7 +75,11 @@ export class AuthController {
     return this.auth.refresh(dto.refreshToken);
   }
 
-  /** Ends the current session: its refresh tokens and access tokens stop working. */
+  /**
+   * Signs out of this session.
+   *
+   * @remarks Its refresh tokens and access tokens stop working.
+   */
   @Post('logout')
   @Auth()
   @Audited('session.logout')
@@ -75,7 +89,11 @@ export class AuthController {
     return this.auth.logout(user.sessionId);
   }
 
-  /** Ends every session of the caller; every access token issued before stops working at once. */
+  /**
+   * Signs out of every session.
+   *
+   * @remarks Every access token issued before stops working at once.
+   */
   @Post('logout-all')
   @Auth()
   @Audited('user.logout_all')

@@ -5,30 +5,48 @@ import {
   Injectable,
   type NestInterceptor,
   SetMetadata,
+  type Type,
   UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseQuery } from 'fast-querystring';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { ROUTE_OWN_HEADERS } from '../edge/deprecation';
 import { UNMATCHED_ROUTE } from '../metrics/http-metrics';
+import { ETAG_HEADER } from '../openapi/response-headers';
 import { CatalogCache, type CachedAnswer, type CacheOutcome } from './catalog-cache';
 import { CatalogState } from './catalog-state';
 
 const CATALOG_CACHED = Symbol('catalogCached');
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** Marks a public catalog GET as cacheable (see {@link CatalogCacheInterceptor}). */
-export const CatalogCached = () =>
+/**
+ * Marks a public catalog GET as cacheable (see {@link CatalogCacheInterceptor}) and documents its 200: `type`, the
+ * cache headers, and with `etag` the version tag (and so, from the pipeline, `If-None-Match` and 304).
+ */
+export const CatalogCached = (answer: { type: Type<unknown>; etag?: boolean }) =>
   applyDecorators(
     SetMetadata(CATALOG_CACHED, true),
     // Route-scoped, not global: every global interceptor costs every request.
     UseInterceptors(CatalogCacheInterceptor),
-    ApiHeader({ name: 'X-Cache', required: false, description: 'Response header: HIT, MISS, or BYPASS for signed-in callers' }),
+    // Anonymous, or signed in: a caller with a valid token bypasses the cache, and staff also see unpublished rows.
+    ApiSecurity({}),
+    ApiBearerAuth(),
+    ApiOkResponse({
+      type: answer.type,
+      headers: {
+        'X-Cache': {
+          description: 'HIT or MISS from the shared cache; BYPASS for a signed-in caller',
+          schema: { type: 'string', enum: ['HIT', 'MISS', 'BYPASS'] },
+        },
+        'Cache-Control': { description: 'Anonymous answers are public for a short time', schema: { type: 'string', example: 'public, max-age=30' } },
+        ...(answer.etag ? { ETag: ETAG_HEADER } : {}),
+      },
+    }),
   );
 
 /**

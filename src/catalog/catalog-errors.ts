@@ -1,14 +1,15 @@
+import { ErrorCode } from '../common/problem/error-code';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
 
 export const notFound = (kind: 'product' | 'category', idOrSlug: string) =>
-  new ProblemException(404, 'NOT_FOUND', { detail: `No ${kind} has the id or slug ${idOrSlug}` });
+  new ProblemException(404, ErrorCode.NotFound, { detail: `No ${kind} has the id or slug ${idOrSlug}` });
 
 /** Raised when a row changed between reading and writing it, and the client sent no If-Match. */
 export const editConflict = (kind: 'product' | 'category') =>
-  new ProblemException(409, 'EDIT_CONFLICT', { detail: `The ${kind} was changed by someone else meanwhile; fetch it again and retry` });
+  new ProblemException(409, ErrorCode.EditConflict, { detail: `The ${kind} was changed by someone else meanwhile; fetch it again and retry` });
 
 export const taken = (field: 'sku' | 'slug', value: string) =>
-  new ProblemException(409, `${field.toUpperCase()}_TAKEN`, { detail: `Another live item already has the ${field} ${value}` });
+  new ProblemException(409, field === 'sku' ? ErrorCode.SkuTaken : ErrorCode.SlugTaken, { detail: `Another live item already has the ${field} ${value}` });
 
 export const unknownCategory = (field = 'categoryId') => new ValidationProblemException([{ field, message: `${field} does not name an existing category` }]);
 

@@ -7,6 +7,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -19,6 +20,8 @@ import { CanonicalIdOrSlugPipe, CanonicalUuidPipe } from '../common/canonical-id
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { IF_MATCH_HEADER } from '../common/http/conditional-request';
 import { ProblemDetails } from '../common/problem/problem-details';
+import { idOnlyParam, idOrSlugParam } from '../openapi/path-parameters';
+import { CREATED_HEADERS, ETAG_HEADER } from '../openapi/response-headers';
 import { Role } from '../users/role';
 import { CategoriesService } from './categories.service';
 import {
@@ -41,19 +44,28 @@ const idOrSlugPipe = new CanonicalIdOrSlugPipe();
 export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 
-  /** Categories by name; `parentId` walks the tree (`none` for the top level). */
+  /**
+   * Lists categories by name.
+   *
+   * @remarks `parentId` walks the tree (`none` for the top level).
+   */
   @Get()
   @Public()
-  @CatalogCached()
-  @ApiOkResponse({ type: CategoryPageDto })
+  @CatalogCached({ type: CategoryPageDto })
   list(@Query() query: ListCategoriesQueryDto): Promise<CategoryPageDto> {
     return this.categories.list(query);
   }
 
+  /**
+   * Gets one category by id or slug.
+   *
+   * @remarks With its product count, an ETag (`If-None-Match` → 304), and with `include=products` the first page of
+   * its products.
+   */
   @Get(':idOrSlug')
   @Public()
-  @CatalogCached()
-  @ApiOkResponse({ type: CategoryDetailDto, headers: { ETag: { description: 'Version tag for If-None-Match / If-Match' } } })
+  @CatalogCached({ type: CategoryDetailDto, etag: true })
+  @ApiParam(idOrSlugParam('category'))
   @ApiNotFoundResponse({ type: ProblemDetails })
   async get(
     @Param('idOrSlug', idOrSlugPipe) idOrSlug: string,
@@ -65,11 +77,12 @@ export class CategoriesController {
     return category;
   }
 
+  /** Creates a category. */
   @Post()
   @Auth({ roles: [Role.Admin] })
   @Audited('category.create')
   @Idempotent()
-  @ApiCreatedResponse({ type: CategoryDto })
+  @ApiCreatedResponse({ type: CategoryDto, headers: CREATED_HEADERS })
   @ApiConflictResponse({ type: ProblemDetails, description: 'slug taken' })
   async create(@Body() dto: CreateCategoryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CategoryDto> {
     const { category, etag } = await this.categories.create(dto);
@@ -77,16 +90,23 @@ export class CategoriesController {
     return category;
   }
 
-  @Patch(':id')
+  /**
+   * Changes some fields of a category.
+   *
+   * @remarks Send the ETag you read in `If-Match`: a change made meanwhile by someone else then fails with 412
+   * instead of being overwritten. `parentId` moves it in the tree (never under itself).
+   */
+  @Patch(':idOrSlug')
   @Auth({ roles: [Role.Admin] })
   @Audited('category.update')
+  @ApiParam(idOnlyParam('category'))
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: CategoryDto })
+  @ApiOkResponse({ type: CategoryDto, headers: { ETag: ETAG_HEADER } })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiConflictResponse({ type: ProblemDetails, description: 'Changed meanwhile, or slug taken' })
   @ApiPreconditionFailedResponse({ type: ProblemDetails })
   async update(
-    @Param('id', uuid) id: string,
+    @Param('idOrSlug', uuid) id: string,
     @Body() dto: UpdateCategoryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -96,17 +116,22 @@ export class CategoriesController {
     return category;
   }
 
-  /** Soft delete; 409 while it has products or sub-categories, unless `force=true`. */
-  @Delete(':id')
+  /**
+   * Deletes a category.
+   *
+   * @remarks A soft delete; 409 while it has products or sub-categories, unless `force=true`.
+   */
+  @Delete(':idOrSlug')
   @Auth({ roles: [Role.Admin] })
   @Audited('category.delete')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam(idOnlyParam('category'))
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiConflictResponse({ type: ProblemDetails, description: 'Not empty (use force=true)' })
   @ApiPreconditionFailedResponse({ type: ProblemDetails })
-  remove(@Param('id', uuid) id: string, @Query() query: DeleteCategoryQueryDto, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+  remove(@Param('idOrSlug', uuid) id: string, @Query() query: DeleteCategoryQueryDto, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     return this.categories.remove(id, query.force === true, ifMatch);
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../common/problem/error-code';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -125,7 +126,7 @@ export class CategoriesService {
       await this.checkIfMatch(manager, current, ifMatch);
       const { products, children } = await this.categories.dependants(manager, id);
       if ((products || children) && !force) {
-        throw new ProblemException(409, 'CATEGORY_NOT_EMPTY', {
+        throw new ProblemException(409, ErrorCode.CategoryNotEmpty, {
           detail: `The category still has ${products} product(s) and ${children} sub-categor${children === 1 ? 'y' : 'ies'}; delete with force=true to uncategorise them and move the sub-categories up`,
         });
       }

@@ -1,6 +1,7 @@
 import { applyDecorators, type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiExtension } from '@nestjs/swagger';
+import { DEPRECATION_POLICY } from '../openapi/operation-markers';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 
@@ -26,11 +27,7 @@ const DEPRECATION = Symbol('deprecation');
  * and `Link: <successor>; rel="successor-version"` (RFC 5829), and the OpenAPI document says so.
  */
 export const Deprecated = (policy: DeprecationPolicy) =>
-  applyDecorators(
-    SetMetadata(DEPRECATION, policy),
-    UseInterceptors(DeprecationInterceptor),
-    ApiHeader({ name: 'Deprecation', required: false, description: `Deprecated since ${policy.since}; sunset ${policy.sunset}` }),
-  );
+  applyDecorators(SetMetadata(DEPRECATION, policy), UseInterceptors(DeprecationInterceptor), ApiExtension(DEPRECATION_POLICY, policy));
 
 /** The headers a route sets itself that its cached answers must repeat. */
 export const ROUTE_OWN_HEADERS = ['deprecation', 'sunset', 'link'] as const;

@@ -1,7 +1,7 @@
 import { SkipRateLimit } from '../rate-limit/skip-rate-limit.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ProblemDetails } from '../common/problem/problem-details';
 import { ProblemException } from '../common/problem/problem.exception';
@@ -9,6 +9,7 @@ import { ErrorCode } from '../common/problem/error-code';
 import { gauge } from '../metrics/metric-registry';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { DependencyHealthIndicators } from './dependency-health.indicators';
+import { DependencyStatusDto, LivenessDto, ReadinessDto } from './dto/probe.dto';
 
 /** Set by each readiness probe: an instance that stays ready while a dependency is down still shows it here. */
 const dependencyUp = gauge<'dependency'>({
@@ -19,6 +20,7 @@ const dependencyUp = gauge<'dependency'>({
 
 @Public()
 @ApiTags('health')
+@ApiExtraModels(DependencyStatusDto)
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(
@@ -26,16 +28,22 @@ export class HealthController {
     private readonly shutdown: ShutdownState,
   ) {}
 
-  /** Liveness: the process answers. Never checks dependencies, so a database outage does not restart pods. */
+  /**
+   * Liveness: the process answers.
+   *
+   * @remarks Never checks dependencies, so a database outage does not restart pods.
+   */
   @Get('live')
   @SkipRateLimit()
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 
   /**
-   * Readiness: whether this instance can answer. It fails when shutdown has begun or when no database answers
+   * Readiness: whether this instance can answer.
+   *
+   * @remarks It fails when shutdown has begun or when no database answers
    * at all (primary and every replica: nothing but cached reads could be served). A shared dependency that is
    * down for every instance alike (Redis, a replica, even the primary while replicas answer) is reported under
    * `degraded` but keeps the instance ready: the service degrades around it (cache and limits skip Redis, reads
@@ -45,8 +53,8 @@ export class HealthController {
   @Get('ready')
   @SkipRateLimit()
   @HealthCheck({ noCache: true })
-  @ApiOkResponse({ schema: { example: { status: 'ok', degraded: ['redis'], details: { 'database:primary': { status: 'up' }, redis: { status: 'down' } } } } })
-  @ApiServiceUnavailableResponse({ type: ProblemDetails })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ProblemDetails, description: 'Shutting down, or no database answers (`checks` holds the details)' })
   async ready(): Promise<ReadinessDto> {
     if (this.shutdown.isShuttingDown) {
       throw new ProblemException(503, ErrorCode.ServiceUnavailable, { detail: 'The service is shutting down', headers: { 'retry-after': '5' } });
@@ -63,13 +71,6 @@ export class HealthController {
         headers: { 'retry-after': '5' },
       });
     }
-    return { status: 'ok', degraded, details };
+    return { status: 'ok', degraded, details: details as ReadinessDto['details'] };
   }
-}
-
-interface ReadinessDto {
-  status: 'ok';
-  /** Dependencies that are down while the instance still serves (see `ready`). */
-  degraded: string[];
-  details: HealthIndicatorResult;
 }

@@ -3,7 +3,7 @@ export interface ServerErrorContext {
   status: number;
   method: string;
   requestId: string;
-  /** The matched route template (`/api/v1/products/:id`), never the raw URL. */
+  /** The matched route template (`/api/v1/products/:idOrSlug`), never the raw URL. */
   route?: string;
   userId?: string;
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../common/problem/error-code';
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CatalogState } from '../catalog/catalog-state';
@@ -81,7 +82,7 @@ export class ProductsListingService {
     const cursor = query.cursor ? this.cursors.of('products').decode(query.cursor, isProductCursor) : undefined;
     if (cursor && cursor.s !== 'relevance') throw wrongSort(cursor.s);
     const key = cursor && RELEVANCE_KEY.exec(cursor.k);
-    if (cursor && !key) throw new ProblemException(400, 'INVALID_CURSOR', { detail: 'This cursor does not belong to this list' });
+    if (cursor && !key) throw new ProblemException(400, ErrorCode.InvalidCursor, { detail: 'This cursor does not belong to this list' });
     const after = key ? { tier: Number(key[1]), createdAt: key[2], id: cursor!.i } : undefined;
     const hits = await this.search.page({ terms, filter, limit: query.limit + 1, after }, this.state.minLsn);
     return this.cursors.of('products').page(
@@ -122,7 +123,7 @@ export class ProductsListingService {
   private offsetOf(query: ListProductsQueryDto): number {
     const offset = (query.page! - 1) * query.limit;
     if (offset + query.limit > MAX_OFFSET_ROWS) {
-      throw new ProblemException(400, 'OFFSET_TOO_DEEP', {
+      throw new ProblemException(400, ErrorCode.OffsetTooDeep, {
         detail: `Offset pages stop at ${MAX_OFFSET_ROWS} rows; use cursor pagination (page.nextCursor) to go further`,
       });
     }
@@ -146,7 +147,7 @@ export class ProductsListingService {
 }
 
 function wrongSort(sort: string): ProblemException {
-  return new ProblemException(400, 'INVALID_CURSOR', { detail: `This cursor belongs to sort=${sort}` });
+  return new ProblemException(400, ErrorCode.InvalidCursor, { detail: `This cursor belongs to sort=${sort}` });
 }
 
 /** Matches counted for an offset page's total: all of them, or (`capped`) more than OFFSET_TOTAL_CAP, counting stopped. */

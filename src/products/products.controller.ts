@@ -7,6 +7,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -20,6 +21,8 @@ import { Audited } from '../audit/audited.decorator';
 import { CanonicalIdOrSlugPipe, CanonicalUuidPipe } from '../common/canonical-id';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { IF_MATCH_HEADER } from '../common/http/conditional-request';
+import { idOnlyParam, idOrSlugParam } from '../openapi/path-parameters';
+import { CREATED_HEADERS, ETAG_HEADER } from '../openapi/response-headers';
 import { ProblemDetails } from '../common/problem/problem-details';
 import { Role } from '../users/role';
 import { ListProductsQueryDto } from './dto/list-products-query.dto';
@@ -43,13 +46,14 @@ export class ProductsController {
   ) {}
 
   /**
-   * Active products, newest first by default, or by relevance with `q`; keyset pages (`cursor`) or, for back-office
-   * tables, `page` (with `page.total`: exact for staff, capped for everyone else).
+   * Lists active products.
+   *
+   * @remarks Newest first by default, or by relevance with `q`. Keyset pages (`cursor`), or for back-office tables
+   * `page` (with `page.total`: exact for staff, capped for everyone else). Staff also see unpublished products.
    */
   @Get()
   @Public()
-  @CatalogCached()
-  @ApiOkResponse({ type: ProductPageDto })
+  @CatalogCached({ type: ProductPageDto })
   list(@Query() query: ListProductsQueryDto, @CurrentUser() caller: AuthenticatedUser | undefined): Promise<ProductPageDto> {
     return this.listing.list(query, caller);
   }
@@ -57,17 +61,21 @@ export class ProductsController {
   /** Autocomplete: names of active products for what a shopper is typing. */
   @Get('suggestions')
   @Public()
-  @CatalogCached()
-  @ApiOkResponse({ type: SuggestionsDto })
+  @CatalogCached({ type: SuggestionsDto })
   suggestions(@Query() query: SuggestionsQueryDto): Promise<SuggestionsDto> {
     return this.listing.suggestions(query);
   }
 
-  /** One product by id or slug, with an ETag (`If-None-Match` → 304). An unpublished product (`isActive: false`) is for staff only: 404 for anyone else. */
+  /**
+   * Gets one product by id or slug.
+   *
+   * @remarks With an ETag (`If-None-Match` → 304). An unpublished product (`isActive: false`) is for staff only: 404
+   * for anyone else.
+   */
   @Get(':idOrSlug')
   @Public()
-  @CatalogCached()
-  @ApiOkResponse({ type: ProductDto, headers: { ETag: { description: 'Version tag for If-None-Match / If-Match' } } })
+  @CatalogCached({ type: ProductDto, etag: true })
+  @ApiParam(idOrSlugParam('product'))
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such product, or unpublished and the caller is not staff' })
   async get(
     @Param('idOrSlug', idOrSlugPipe) idOrSlug: string,
@@ -79,11 +87,12 @@ export class ProductsController {
     return product;
   }
 
+  /** Creates a product. */
   @Post()
   @Auth({ roles: [Role.Admin] })
   @Audited('product.create')
   @Idempotent()
-  @ApiCreatedResponse({ type: ProductDto })
+  @ApiCreatedResponse({ type: ProductDto, headers: CREATED_HEADERS })
   @ApiConflictResponse({ type: ProblemDetails, description: 'sku or slug taken' })
   async create(@Body() dto: CreateProductDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDto> {
     const { product, etag } = await this.products.create(dto);
@@ -91,16 +100,23 @@ export class ProductsController {
     return product;
   }
 
-  @Patch(':id')
+  /**
+   * Changes some fields of a product.
+   *
+   * @remarks Send the ETag you read in `If-Match`: a change made meanwhile by someone else then fails with 412
+   * instead of being overwritten.
+   */
+  @Patch(':idOrSlug')
   @Auth({ roles: [Role.Admin] })
   @Audited('product.update')
+  @ApiParam(idOnlyParam('product'))
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: ProductDto })
+  @ApiOkResponse({ type: ProductDto, headers: { ETag: ETAG_HEADER } })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiConflictResponse({ type: ProblemDetails, description: 'Changed by someone else meanwhile, or sku/slug taken' })
   @ApiPreconditionFailedResponse({ type: ProblemDetails, description: 'If-Match does not match the current version' })
   async update(
-    @Param('id', uuid) id: string,
+    @Param('idOrSlug', uuid) id: string,
     @Body() dto: UpdateProductDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -110,20 +126,29 @@ export class ProductsController {
     return product;
   }
 
-  /** Soft delete: the product disappears and its sku and slug can be used again. */
-  @Delete(':id')
+  /**
+   * Deletes a product.
+   *
+   * @remarks A soft delete: the product disappears and its sku and slug can be used again.
+   */
+  @Delete(':idOrSlug')
   @Auth({ roles: [Role.Admin] })
   @Audited('product.delete')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam(idOnlyParam('product'))
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiPreconditionFailedResponse({ type: ProblemDetails })
-  remove(@Param('id', uuid) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+  remove(@Param('idOrSlug', uuid) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     return this.products.remove(id, ifMatch);
   }
 
-  /** Adds or removes units atomically; stock never goes below zero (409 instead). */
+  /**
+   * Adds or removes units of stock.
+   *
+   * @remarks Atomic; stock never goes below zero (409 instead).
+   */
   @Post(':id/stock-adjustments')
   @Auth({ roles: [Role.Admin] })
   @Audited('product.stock_adjust')

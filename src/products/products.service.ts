@@ -1,3 +1,4 @@
+import { ErrorCode } from '../common/problem/error-code';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type AuditChanges, AuditTrail } from '../audit/audit-trail';
@@ -113,7 +114,7 @@ export class ProductsService {
       const row = await this.products.adjustStock(manager, id, dto.delta);
       if (!row) {
         if (!(await this.products.findLive(manager, id))) throw notFound('product', id);
-        throw new ProblemException(409, 'INSUFFICIENT_STOCK', { detail: `Stock cannot go below zero; ${-dto.delta} units are not available` });
+        throw new ProblemException(409, ErrorCode.InsufficientStock, { detail: `Stock cannot go below zero; ${-dto.delta} units are not available` });
       }
       const adjustment = await this.products.recordAdjustment(manager, {
         productId: id,

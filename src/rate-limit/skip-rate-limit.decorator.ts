@@ -1,5 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExtension } from '@nestjs/swagger';
+import { NOT_RATE_LIMITED } from '../openapi/operation-markers';
 import { SKIP_RATE_LIMIT } from './rate-limit.constants';
 
 /**
@@ -9,4 +11,5 @@ import { SKIP_RATE_LIMIT } from './rate-limit.constants';
  * Meant for `/health/*` and `/metrics`, which orchestrators and scrapers call often from a few addresses and
  * which must keep answering while a client is throttled. Never put it on a route a client can abuse.
  */
-export const SkipRateLimit = (): MethodDecorator => applyDecorators(SetMetadata(SKIP_RATE_LIMIT, true), RouteConfig({ [SKIP_RATE_LIMIT]: true }));
+export const SkipRateLimit = (): MethodDecorator =>
+  applyDecorators(SetMetadata(SKIP_RATE_LIMIT, true), RouteConfig({ [SKIP_RATE_LIMIT]: true }), ApiExtension(NOT_RATE_LIMITED, true));

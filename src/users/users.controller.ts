@@ -29,7 +29,11 @@ export class UsersController {
     return this.users.me(caller);
   }
 
-  /** Changes the caller's name and/or password (with `currentPassword`; other sessions then end). */
+  /**
+   * Changes the caller's name or password.
+   *
+   * @remarks A new password needs `currentPassword`; every other session then ends.
+   */
   @Patch('me')
   @Auth()
   @Audited('user.update')
@@ -38,7 +42,11 @@ export class UsersController {
     return this.users.updateMe(caller, dto);
   }
 
-  /** Back office: users, newest first, cursor-paginated; filter by role or email prefix. */
+  /**
+   * Lists users (back office).
+   *
+   * @remarks Newest first, cursor-paginated; filter by role or email prefix.
+   */
   @Get()
   @Auth({ roles: [Role.Admin] })
   @ApiOkResponse({ type: UserPageDto })
@@ -46,6 +54,7 @@ export class UsersController {
     return this.users.list(query);
   }
 
+  /** Gets one user (back office). */
   @Get(':id')
   @Auth({ roles: [Role.Admin] })
   @ApiOkResponse({ type: UserResponseDto })
@@ -54,7 +63,11 @@ export class UsersController {
     return this.users.get(id);
   }
 
-  /** Superadmin only. The last superadmin cannot be demoted (409). */
+  /**
+   * Changes a user's role.
+   *
+   * @remarks Superadmin only. The last superadmin cannot be demoted (409).
+   */
   @Patch(':id/role')
   @Auth({ roles: [Role.Superadmin] })
   @Audited('user.role_change')
@@ -65,7 +78,11 @@ export class UsersController {
     return this.users.changeRole(caller, id, dto.role);
   }
 
-  /** Admins disable customers; staff accounts need a superadmin. The user's tokens stop working at once. */
+  /**
+   * Disables a user.
+   *
+   * @remarks Admins disable customers; staff accounts need a superadmin. The user's tokens stop working at once.
+   */
   @Post(':id/disable')
   @Auth({ roles: [Role.Admin] })
   @Audited('user.disable')
@@ -77,6 +94,11 @@ export class UsersController {
     return this.users.setDisabled(caller, id, true);
   }
 
+  /**
+   * Enables a disabled user.
+   *
+   * @remarks Admins enable customers; staff accounts need a superadmin.
+   */
   @Post(':id/enable')
   @Auth({ roles: [Role.Admin] })
   @Audited('user.enable')

@@ -144,7 +144,7 @@ describe('Audit trail', () => {
       expect(denied[0]).toMatchObject({
         actorRole: 'customer',
         resourceType: 'route',
-        resourceId: 'PATCH /api/v1/products/:id',
+        resourceId: 'PATCH /api/v1/products/:idOrSlug',
         outcome: 'failure',
         errorCode: 'FORBIDDEN',
         requestId: response.headers['x-request-id'],

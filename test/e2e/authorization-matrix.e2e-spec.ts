@@ -24,7 +24,7 @@ const admins = (status: number) => ({ ...signedInUsers(status), customer: 403 })
 const superadmins = (status: number) => ({ ...admins(status), admin: 403 });
 
 /**
- * Who may call what, for every route the application serves. `:id` is a random uuid, so handlers that get that
+ * Who may call what, for every route the application serves. The path parameter is a random uuid, so handlers that get that
  * far answer 404 and change nothing; bodies are deliberately invalid where a valid one would change state.
  */
 const POLICY: Record<string, RoutePolicy> = {
@@ -51,14 +51,14 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/products/suggestions': { expect: everyone(400) },
   'GET /api/v1/products/:idOrSlug': { expect: everyone(404) },
   'POST /api/v1/products': { expect: admins(400), body: {} },
-  'PATCH /api/v1/products/:id': { expect: admins(404), body: { name: 'Renamed' } },
-  'DELETE /api/v1/products/:id': { expect: admins(404) },
+  'PATCH /api/v1/products/:idOrSlug': { expect: admins(404), body: { name: 'Renamed' } },
+  'DELETE /api/v1/products/:idOrSlug': { expect: admins(404) },
   'POST /api/v1/products/:id/stock-adjustments': { expect: admins(404), body: { delta: 1, reason: 'authorization matrix' } },
   'GET /api/v1/categories': { expect: everyone(200) },
   'GET /api/v1/categories/:idOrSlug': { expect: everyone(404) },
   'POST /api/v1/categories': { expect: admins(400), body: {} },
-  'PATCH /api/v1/categories/:id': { expect: admins(404), body: { name: 'Renamed' } },
-  'DELETE /api/v1/categories/:id': { expect: admins(404) },
+  'PATCH /api/v1/categories/:idOrSlug': { expect: admins(404), body: { name: 'Renamed' } },
+  'DELETE /api/v1/categories/:idOrSlug': { expect: admins(404) },
 };
 
 /** The machine code that proves who answered: the guards (401/403) or the handler and its pipes. */
@@ -127,7 +127,7 @@ describe('Authorization matrix', () => {
       const user = caller === 'anonymous' ? undefined : policy.endsSession ? await signedIn(app, caller) : callers.get(caller)!;
       const response = await app.inject({
         method: method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-        url: path.replace(':id', randomUUID()),
+        url: path.replace(/:\w+/, randomUUID()),
         headers: user ? bearer(user.accessToken) : {},
         ...(policy.body ? { payload: policy.body } : {}),
       });

@@ -200,9 +200,10 @@ describe('Hostile input to the domain', () => {
         name: 'Renamed',
       });
 
-      for (const url of ['/api/v1/products/not-a-uuid', '/api/v1/categories/123', `/api/v1/users/${product.id}x/role`]) {
-        expectFieldError(await send('PATCH', url, superadmin.accessToken, { role: Role.Admin }), 'id', /^id must be a UUID$/);
+      for (const url of ['/api/v1/products/not-a-uuid', '/api/v1/categories/123']) {
+        expectFieldError(await send('PATCH', url, admin.accessToken, { name: 'Renamed' }), 'idOrSlug', /^idOrSlug must be a UUID$/);
       }
+      expectFieldError(await send('PATCH', `/api/v1/users/${product.id}x/role`, superadmin.accessToken, { role: Role.Admin }), 'id', /^id must be a UUID$/);
       expectFieldError(await send('POST', '/api/v1/users/0/disable', admin.accessToken), 'id');
     });
 

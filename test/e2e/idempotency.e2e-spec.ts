@@ -220,7 +220,7 @@ describe('Idempotent POSTs, two instances sharing Redis', () => {
     const operation = (await first.inject({ method: 'GET', url: '/docs-json' })).json().paths[ITEMS_ROUTE].post;
     expect(operation.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));
     for (const status of ['409', '422', '503']) {
-      expect(operation.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
+      expect(operation.responses[status].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
     }
   });
 });

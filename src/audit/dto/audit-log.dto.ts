@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { CursorPageInfoDto } from '../../common/pagination/page.dto';
 import type { AuditLogRow } from '../audit-log.repository';
 
@@ -6,10 +6,10 @@ export class AuditLogDto {
   @ApiProperty({ example: '1024' })
   id!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorId!: string | null;
 
-  @ApiPropertyOptional({ example: 'admin', nullable: true })
+  @ApiProperty({ type: String, example: 'admin', nullable: true })
   actorRole!: string | null;
 
   @ApiProperty({ example: 'product.update' })
@@ -18,28 +18,28 @@ export class AuditLogDto {
   @ApiProperty({ example: 'product' })
   resourceType!: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   resourceId!: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { price: 1999 }, description: 'Changed fields, before' })
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { price: 1999 }, description: 'Changed fields, before' })
   oldValues!: Record<string, unknown> | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { price: 2499 }, description: 'Changed fields, after' })
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { price: 2499 }, description: 'Changed fields, after' })
   newValues!: Record<string, unknown> | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   ip!: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   userAgent!: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   requestId!: string | null;
 
   @ApiProperty({ enum: ['success', 'failure'] })
   outcome!: 'success' | 'failure';
 
-  @ApiPropertyOptional({ nullable: true, example: 'FORBIDDEN' })
+  @ApiProperty({ type: String, nullable: true, example: 'FORBIDDEN' })
   errorCode!: string | null;
 
   @ApiProperty({ format: 'date-time', description: 'When the event happened; for a row counting repeats, when the first of them did' })
@@ -55,7 +55,8 @@ export class AuditLogDto {
   })
   repeatCount!: number;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
+    type: String,
     format: 'date-time',
     nullable: true,
     description: 'For an event counted in repeatCount, the end of its window (exclusive): later repeats start a new row. Null for every other event.',

@@ -140,4 +140,5 @@ export const IF_MATCH_HEADER = {
   name: 'If-Match',
   required: false,
   description: 'ETag from a GET: the change applies only to that version (412 otherwise)',
+  schema: { type: 'string', example: '"3-Qm9vaz3kZk1x"' },
 };

@@ -1,5 +1,6 @@
+import { ErrorCode } from '../problem/error-code';
 import { ProblemException } from '../problem/problem.exception';
-import { canonicalJson, IdempotencyErrorCode, parseIdempotencyKey, requestFingerprint, storageKeyFor } from './idempotency-key';
+import { canonicalJson, parseIdempotencyKey, requestFingerprint, storageKeyFor } from './idempotency-key';
 
 describe(parseIdempotencyKey.name, () => {
   it('is undefined without the header', () => {
@@ -25,7 +26,7 @@ describe(parseIdempotencyKey.name, () => {
       }
       expect(thrown).toBeInstanceOf(ProblemException);
       expect((thrown as ProblemException).getStatus()).toBe(400);
-      expect((thrown as ProblemException).code).toBe(IdempotencyErrorCode.InvalidKey);
+      expect((thrown as ProblemException).code).toBe(ErrorCode.IdempotencyKeyInvalid);
     },
   );
 });

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../problem/error-code';
 import { createHash } from 'node:crypto';
 import { ProblemException } from '../problem/problem.exception';
 
@@ -5,14 +6,6 @@ import { ProblemException } from '../problem/problem.exception';
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 /** Response header marking an answer replayed from the store instead of produced by the handler. */
 export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
-
-/** The machine codes of idempotency problems (problem+json `code`). */
-export enum IdempotencyErrorCode {
-  InvalidKey = 'IDEMPOTENCY_KEY_INVALID',
-  KeyReused = 'IDEMPOTENCY_KEY_REUSED',
-  KeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
-  Unavailable = 'IDEMPOTENCY_UNAVAILABLE',
-}
 
 // 1 to 255 visible ASCII characters (no spaces or controls, which could also forge log lines).
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -27,7 +20,7 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   const value = Array.isArray(header) ? header.join(', ') : header.trim();
   const key = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   if (!KEY.test(key)) {
-    throw new ProblemException(400, IdempotencyErrorCode.InvalidKey, {
+    throw new ProblemException(400, ErrorCode.IdempotencyKeyInvalid, {
       detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID',
     });
   }

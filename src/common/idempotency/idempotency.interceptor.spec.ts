@@ -1,8 +1,8 @@
+import { ErrorCode } from '../problem/error-code';
 import { type ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { lastValueFrom, type Observable, of, throwError } from 'rxjs';
 import { ProblemException } from '../problem/problem.exception';
-import { IdempotencyErrorCode } from './idempotency-key';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { MemoryIdempotencyStore } from './idempotency.store';
 import { Idempotent } from './idempotent.decorator';
@@ -116,7 +116,7 @@ describe(IdempotencyInterceptor.name, () => {
       const refused = await sut.intercept(contextFor('create', new FakeReply(), { 'idempotency-key': `k-${i}` }), { handle }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(ProblemException);
       expect((refused as ProblemException).getStatus()).toBe(503);
-      expect((refused as ProblemException).code).toBe(IdempotencyErrorCode.Unavailable);
+      expect((refused as ProblemException).code).toBe(ErrorCode.IdempotencyUnavailable);
       expect((refused as ProblemException).problem.headers).toEqual({ 'retry-after': '2' });
       expect(handle).not.toHaveBeenCalled();
     }

@@ -6,15 +6,9 @@ import { catchError, mergeMap, type Observable, of } from 'rxjs';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { idempotencyConfig, type IdempotencyConfig } from '../../config/idempotency.config';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
+import { ErrorCode } from '../problem/error-code';
 import { ProblemException } from '../problem/problem.exception';
-import {
-  IDEMPOTENCY_KEY_HEADER,
-  IdempotencyErrorCode,
-  IDEMPOTENT_REPLAYED_HEADER,
-  parseIdempotencyKey,
-  requestFingerprint,
-  storageKeyFor,
-} from './idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint, storageKeyFor } from './idempotency-key';
 import { decodeRecord, encodeRecord, type IdempotencyRecord, REPLAYED_HEADERS } from './idempotency-record';
 import { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENT } from './idempotent.decorator';
@@ -90,12 +84,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private answerFromRecord(record: IdempotencyRecord, fingerprint: string, reply: FastifyReply): unknown {
     if (record.fingerprint !== fingerprint) {
-      throw new ProblemException(422, IdempotencyErrorCode.KeyReused, {
+      throw new ProblemException(422, ErrorCode.IdempotencyKeyReused, {
         detail: 'This Idempotency-Key was already used for a different request; send a new key for a new request',
       });
     }
     if (record.state === 'in-flight') {
-      throw new ProblemException(409, IdempotencyErrorCode.KeyInFlight, {
+      throw new ProblemException(409, ErrorCode.IdempotencyKeyInFlight, {
         detail: 'A request with this Idempotency-Key is still being processed; retry once it has finished',
         headers: { 'retry-after': String(IN_FLIGHT_RETRY_AFTER_SECONDS) },
       });
@@ -139,7 +133,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       if (!this.storeFailing) this.logger.warn(`Idempotency store unavailable (${reason(error)}); requests with an Idempotency-Key get 503`);
       this.storeFailing = true;
-      throw new ProblemException(503, IdempotencyErrorCode.Unavailable, {
+      throw new ProblemException(503, ErrorCode.IdempotencyUnavailable, {
         detail: 'The Idempotency-Key cannot be checked right now, so the request was not processed; retry later',
         headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
       });

@@ -1,7 +1,7 @@
+import { ErrorCode } from '../problem/error-code';
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader, ApiServiceUnavailableResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ProblemDetails } from '../problem/problem-details';
-import { IdempotencyErrorCode } from './idempotency-key';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 export const IDEMPOTENT = 'idempotency:enabled';
@@ -31,14 +31,14 @@ export const Idempotent = () =>
     }),
     ApiConflictResponse({
       type: ProblemDetails,
-      description: `\`${IdempotencyErrorCode.KeyInFlight}\`: a request with this Idempotency-Key is still running; retry after \`Retry-After\` seconds`,
+      description: `\`${ErrorCode.IdempotencyKeyInFlight}\`: a request with this Idempotency-Key is still running; retry after \`Retry-After\` seconds`,
     }),
     ApiUnprocessableEntityResponse({
       type: ProblemDetails,
-      description: `\`${IdempotencyErrorCode.KeyReused}\`: this Idempotency-Key was already used for a different request`,
+      description: `\`${ErrorCode.IdempotencyKeyReused}\`: this Idempotency-Key was already used for a different request`,
     }),
     ApiServiceUnavailableResponse({
       type: ProblemDetails,
-      description: `\`${IdempotencyErrorCode.Unavailable}\`: keys cannot be checked right now (nothing was done); retry after \`Retry-After\` seconds`,
+      description: `\`${ErrorCode.IdempotencyUnavailable}\`: keys cannot be checked right now (nothing was done); retry after \`Retry-After\` seconds`,
     }),
   );

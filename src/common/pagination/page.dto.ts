@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -7,7 +7,7 @@ export const MAX_PAGE_LIMIT = 100;
 
 /** Query parameters every cursor-paginated list accepts. */
 export class CursorPageQueryDto {
-  /** Page size, 1 to 100. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT, description: 'Page size' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,7 +15,7 @@ export class CursorPageQueryDto {
   @Max(MAX_PAGE_LIMIT)
   limit: number = DEFAULT_PAGE_LIMIT;
 
-  /** `page.nextCursor` of the previous page; omit for the first page. */
+  @ApiPropertyOptional({ maxLength: 512, description: '`page.nextCursor` of the previous page; omit for the first page' })
   @IsOptional()
   @IsString()
   @MaxLength(512)

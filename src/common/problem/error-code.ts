@@ -14,6 +14,22 @@ export enum ErrorCode {
   NotAcceptable = 'NOT_ACCEPTABLE',
   RequestTimeout = 'REQUEST_TIMEOUT',
   Conflict = 'CONFLICT',
+  /** A row changed between reading and writing it, and the client sent no If-Match. */
+  EditConflict = 'EDIT_CONFLICT',
+  SkuTaken = 'SKU_TAKEN',
+  SlugTaken = 'SLUG_TAKEN',
+  /** A category that still has products or sub-categories, deleted without `force`. */
+  CategoryNotEmpty = 'CATEGORY_NOT_EMPTY',
+  InsufficientStock = 'INSUFFICIENT_STOCK',
+  /** An offset page beyond what anonymous callers may count; use the cursor. */
+  OffsetTooDeep = 'OFFSET_TOO_DEEP',
+  IdempotencyKeyInvalid = 'IDEMPOTENCY_KEY_INVALID',
+  /** The Idempotency-Key was used before for a different request. */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** A request with this Idempotency-Key is still running. */
+  IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  /** Idempotency keys cannot be checked right now; nothing was done. */
+  IdempotencyUnavailable = 'IDEMPOTENCY_UNAVAILABLE',
   Gone = 'GONE',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',

@@ -4,6 +4,15 @@ import { ErrorCode } from './error-code';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** One invalid field of a request (validation errors only). */
+export class FieldProblem {
+  @ApiProperty({ example: 'price', description: 'The field, with a dotted path for nested fields (`items.0.sku`)' })
+  field!: string;
+
+  @ApiProperty({ example: 'price must not be less than 0' })
+  message!: string;
+}
+
 /** RFC 9457 body. Documented once and referenced by every error response in the OpenAPI document. */
 export class ProblemDetails {
   @ApiProperty({ example: 'about:blank', description: 'URI identifying the problem type' })
@@ -27,8 +36,8 @@ export class ProblemDetails {
   @ApiProperty({ example: '5f0c2a9e-7d7b-4a43-9b1c-2f1de0b0c3a4', description: 'Quote it to support; it is in every log line of the request' })
   requestId!: string;
 
-  @ApiPropertyOptional({ description: 'Per-field problems (validation errors only)', example: [{ field: 'price', message: 'price must not be less than 0' }] })
-  errors?: Array<{ field: string; message: string }>;
+  @ApiPropertyOptional({ type: [FieldProblem], description: 'Per-field problems (validation errors only)' })
+  errors?: FieldProblem[];
 }
 
 /** RFC 9457 §4.2.1: `about:blank` when the status code says it all; a stable URN per domain code otherwise. */

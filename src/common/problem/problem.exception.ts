@@ -22,7 +22,7 @@ export interface ProblemOptions {
 export class ProblemException extends HttpException {
   constructor(
     status: number,
-    readonly code: ErrorCode | string,
+    readonly code: ErrorCode,
     readonly problem: ProblemOptions = {},
   ) {
     super(problem.detail ?? code, status);

@@ -74,9 +74,10 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   sort?: ProductSort;
 
   @ApiPropertyOptional({
-    description: 'Comma-separated: adds `facets` with counts per category and per price bucket for the current search and filters',
-    example: 'category,price',
-    type: String,
+    description:
+      'Either or both (repeated, or comma-separated in one value): adds `facets` with counts per category and per price bucket for the current search and filters',
+    enum: FACETS,
+    isArray: true,
   })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',') : value))
