@@ -32,6 +32,15 @@ describe(TokenService.name, () => {
     expect(header).toEqual({ alg: 'HS256', typ: 'at+jwt', kid: accessKeyId('HS256', ACCESS) });
   });
 
+  it('gives every access token its own id, even two issued at once for one session', () => {
+    const claims = { sub: 'user', role: Role.Customer, sid: 'session', ver: 0 };
+    const [first, second] = [sut.signAccessToken(claims), sut.signAccessToken(claims)].map((token) =>
+      JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()),
+    );
+    expect(first.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.jti).not.toBe(first.jti);
+  });
+
   it('hashes new refresh tokens with the current secret only', () => {
     const { token, hash } = sut.newRefreshToken();
     expect(hash).toBe(hmac(REFRESH, token));

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, type AuthConfig } from '../config/auth.config';
@@ -38,6 +38,8 @@ export class TokenService {
       expiresIn: this.auth.accessTtlSeconds,
       issuer: this.auth.issuer,
       audience: this.auth.audience,
+      // RFC 9068 §2.2: a unique id, so that two tokens issued in the same second for one session differ.
+      jwtid: randomUUID(),
       header: { alg: this.auth.algorithm, typ: ACCESS_TOKEN_TYPE, kid: this.accessKeyId },
     });
   }
