@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ProblemDetails } from '../common/problem/problem-details';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { Role } from '../users/role';
 import { AuditLogPageDto } from './dto/audit-log.dto';
@@ -8,6 +9,7 @@ import { AuditLogsService } from './audit-logs.service';
 
 /** Read-only: no route edits or deletes audit rows, and the database role could not either. */
 @ApiTags('audit')
+@ApiBadRequestResponse({ type: ProblemDetails, description: 'Invalid filters or cursor' })
 @Controller('audit-logs')
 export class AuditLogsController {
   constructor(private readonly auditLogs: AuditLogsService) {}

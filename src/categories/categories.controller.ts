@@ -129,7 +129,7 @@ export class CategoriesController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiConflictResponse({ type: ProblemDetails, description: 'Not empty (use force=true)' })
+  @ApiConflictResponse({ type: ProblemDetails, description: '`CATEGORY_NOT_EMPTY` (use force=true), or `EDIT_CONFLICT`: changed meanwhile' })
   @ApiPreconditionFailedResponse({ type: ProblemDetails })
   remove(@Param('idOrSlug', uuid) id: string, @Query() query: DeleteCategoryQueryDto, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     return this.categories.remove(id, query.force === true, ifMatch);

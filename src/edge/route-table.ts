@@ -1,11 +1,13 @@
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { MAX_PARAM_LENGTH } from '../common/problem/early-problems';
 
 /**
  * The routes the app registered, kept to tell "no such path" (404) from "path exists, wrong method" (405,
  * RFC 9110 §15.5.6), which Fastify alone reports as 404. Fed from Fastify's `onRoute` hook.
  */
 export class RouteTable {
-  private readonly router = FindMyWay({ ignoreTrailingSlash: true });
+  // Fastify's router settings (createFastifyAdapter), so both agree on which paths exist.
+  private readonly router = FindMyWay({ maxParamLength: MAX_PARAM_LENGTH });
   private readonly methods = new Set<HTTPMethod>();
 
   add(method: string | string[], url: string): void {

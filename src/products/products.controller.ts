@@ -139,6 +139,7 @@ export class ProductsController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiConflictResponse({ type: ProblemDetails, description: '`EDIT_CONFLICT`: changed by someone else meanwhile (send If-Match to get 412 instead)' })
   @ApiPreconditionFailedResponse({ type: ProblemDetails })
   remove(@Param('idOrSlug', uuid) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     return this.products.remove(id, ifMatch);
@@ -155,7 +156,7 @@ export class ProductsController {
   @Idempotent()
   @ApiCreatedResponse({ type: StockAdjustmentResultDto })
   @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiConflictResponse({ type: ProblemDetails, description: 'Not enough stock' })
+  @ApiConflictResponse({ type: ProblemDetails, description: '`INSUFFICIENT_STOCK` below zero, or `STOCK_LIMIT_EXCEEDED` past 2147483647' })
   adjustStock(@Param('id', uuid) id: string, @Body() dto: StockAdjustmentDto, @CurrentUser() actor: AuthenticatedUser): Promise<StockAdjustmentResultDto> {
     return this.products.adjustStock(id, dto, actor);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ReadRouter } from '../database/read-router';
+import { MAX_STOCK } from './dto/product-input.dto';
 import type { ProductDto } from './dto/product.dto';
 import { type ProductFilter, SqlParams, visibleProductConditions } from './product-filter';
 import { type ListSort, SORT_SPECS, sortKeyCast, sortKeySql } from './product-sort';
@@ -193,10 +194,12 @@ export class ProductsRepository {
   }
 
   /** Adds `delta` in one statement that refuses to go below zero; undefined when it would. */
+  /** The row after the change, or undefined when it does not exist or the stock would leave 0..MAX_STOCK. */
   async adjustStock(manager: EntityManager, id: string, delta: number): Promise<ProductRow | undefined> {
+    // In bigint, so that a sum past the integer column is a miss (409) rather than an overflow (22003).
     const [rows] = await manager.query<[ProductRow[], number]>(
       `UPDATE products AS p SET stock = p.stock + $2, version = p.version + 1, updated_at = now()
-        WHERE p.id = $1 AND p.deleted_at IS NULL AND p.stock + $2 >= 0
+        WHERE p.id = $1 AND p.deleted_at IS NULL AND p.stock::bigint + $2 BETWEEN 0 AND ${MAX_STOCK}
         RETURNING ${PRODUCT_COLUMNS}`,
       [id, delta],
     );

@@ -1,4 +1,3 @@
-import { ErrorCode } from '../common/problem/error-code';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type AuditChanges, AuditTrail } from '../audit/audit-trail';
@@ -7,11 +6,12 @@ import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../cat
 import { CatalogState } from '../catalog/catalog-state';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
+import { ErrorCode } from '../common/problem/error-code';
 import { ProblemException } from '../common/problem/problem.exception';
 import { SLUG_PATTERN, slugFrom, withSuffix } from '../common/validation/slug';
 import { BusinessMetrics } from '../metrics/business-metrics';
 import { Role, roleSatisfies } from '../users/role';
-import { type CreateProductDto, PRODUCT_SLUG_MAX_LENGTH, type StockAdjustmentDto, type UpdateProductDto } from './dto/product-input.dto';
+import { type CreateProductDto, MAX_STOCK, PRODUCT_SLUG_MAX_LENGTH, type StockAdjustmentDto, type UpdateProductDto } from './dto/product-input.dto';
 import type { ProductDto } from './dto/product.dto';
 import { type ProductRow, ProductsRepository } from './products.repository';
 
@@ -114,6 +114,7 @@ export class ProductsService {
       const row = await this.products.adjustStock(manager, id, dto.delta);
       if (!row) {
         if (!(await this.products.findLive(manager, id))) throw notFound('product', id);
+        if (dto.delta > 0) throw new ProblemException(409, ErrorCode.StockLimitExceeded, { detail: `Stock cannot exceed ${MAX_STOCK} units` });
         throw new ProblemException(409, ErrorCode.InsufficientStock, { detail: `Stock cannot go below zero; ${-dto.delta} units are not available` });
       }
       const adjustment = await this.products.recordAdjustment(manager, {

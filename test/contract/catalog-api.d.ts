@@ -427,6 +427,79 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    FieldProblem: {
+      /**
+       * @description The field, with a dotted path for nested fields (`items.0.sku`)
+       * @example price
+       */
+      field: string;
+      /** @example price must not be less than 0 */
+      message: string;
+    };
+    ProblemDetails: {
+      /**
+       * @description URI identifying the problem type
+       * @example about:blank
+       */
+      type: string;
+      /** @example Not Found */
+      title: string;
+      /** @example 404 */
+      status: number;
+      /** @example No product has the id 0b7e… */
+      detail: string;
+      /**
+       * @description The request path this occurrence belongs to
+       * @example /api/v1/products/0b7e…
+       */
+      instance: string;
+      /**
+       * @example NOT_FOUND
+       * @enum {string}
+       */
+      code:
+        | 'BAD_REQUEST'
+        | 'VALIDATION_FAILED'
+        | 'BODY_TOO_DEEP'
+        | 'INVALID_CURSOR'
+        | 'UNAUTHORIZED'
+        | 'FORBIDDEN'
+        | 'NOT_FOUND'
+        | 'ROUTE_NOT_FOUND'
+        | 'METHOD_NOT_ALLOWED'
+        | 'NOT_ACCEPTABLE'
+        | 'REQUEST_TIMEOUT'
+        | 'CONFLICT'
+        | 'EDIT_CONFLICT'
+        | 'SKU_TAKEN'
+        | 'SLUG_TAKEN'
+        | 'CATEGORY_NOT_EMPTY'
+        | 'INSUFFICIENT_STOCK'
+        | 'STOCK_LIMIT_EXCEEDED'
+        | 'OFFSET_TOO_DEEP'
+        | 'IDEMPOTENCY_KEY_INVALID'
+        | 'IDEMPOTENCY_KEY_REUSED'
+        | 'IDEMPOTENCY_KEY_IN_FLIGHT'
+        | 'IDEMPOTENCY_UNAVAILABLE'
+        | 'GONE'
+        | 'PRECONDITION_FAILED'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'URI_TOO_LONG'
+        | 'UNSUPPORTED_MEDIA_TYPE'
+        | 'UNPROCESSABLE_ENTITY'
+        | 'PRECONDITION_REQUIRED'
+        | 'TOO_MANY_REQUESTS'
+        | 'REQUEST_HEADER_FIELDS_TOO_LARGE'
+        | 'INTERNAL_ERROR'
+        | 'SERVICE_UNAVAILABLE';
+      /**
+       * @description Quote it to support; it is in every log line of the request
+       * @example 5f0c2a9e-7d7b-4a43-9b1c-2f1de0b0c3a4
+       */
+      requestId: string;
+      /** @description Per-field problems (validation errors only) */
+      errors?: components['schemas']['FieldProblem'][];
+    };
     AuditLogDto: {
       /** @example 1024 */
       id: string;
@@ -491,78 +564,6 @@ export interface components {
     AuditLogPageDto: {
       data: components['schemas']['AuditLogDto'][];
       page: components['schemas']['CursorPageInfoDto'];
-    };
-    FieldProblem: {
-      /**
-       * @description The field, with a dotted path for nested fields (`items.0.sku`)
-       * @example price
-       */
-      field: string;
-      /** @example price must not be less than 0 */
-      message: string;
-    };
-    ProblemDetails: {
-      /**
-       * @description URI identifying the problem type
-       * @example about:blank
-       */
-      type: string;
-      /** @example Not Found */
-      title: string;
-      /** @example 404 */
-      status: number;
-      /** @example No product has the id 0b7e… */
-      detail: string;
-      /**
-       * @description The request path this occurrence belongs to
-       * @example /api/v1/products/0b7e…
-       */
-      instance: string;
-      /**
-       * @example NOT_FOUND
-       * @enum {string}
-       */
-      code:
-        | 'BAD_REQUEST'
-        | 'VALIDATION_FAILED'
-        | 'BODY_TOO_DEEP'
-        | 'INVALID_CURSOR'
-        | 'UNAUTHORIZED'
-        | 'FORBIDDEN'
-        | 'NOT_FOUND'
-        | 'ROUTE_NOT_FOUND'
-        | 'METHOD_NOT_ALLOWED'
-        | 'NOT_ACCEPTABLE'
-        | 'REQUEST_TIMEOUT'
-        | 'CONFLICT'
-        | 'EDIT_CONFLICT'
-        | 'SKU_TAKEN'
-        | 'SLUG_TAKEN'
-        | 'CATEGORY_NOT_EMPTY'
-        | 'INSUFFICIENT_STOCK'
-        | 'OFFSET_TOO_DEEP'
-        | 'IDEMPOTENCY_KEY_INVALID'
-        | 'IDEMPOTENCY_KEY_REUSED'
-        | 'IDEMPOTENCY_KEY_IN_FLIGHT'
-        | 'IDEMPOTENCY_UNAVAILABLE'
-        | 'GONE'
-        | 'PRECONDITION_FAILED'
-        | 'PAYLOAD_TOO_LARGE'
-        | 'URI_TOO_LONG'
-        | 'UNSUPPORTED_MEDIA_TYPE'
-        | 'UNPROCESSABLE_ENTITY'
-        | 'PRECONDITION_REQUIRED'
-        | 'TOO_MANY_REQUESTS'
-        | 'REQUEST_HEADER_FIELDS_TOO_LARGE'
-        | 'INTERNAL_ERROR'
-        | 'SERVICE_UNAVAILABLE';
-      /**
-       * @description Quote it to support; it is in every log line of the request
-       * @example 5f0c2a9e-7d7b-4a43-9b1c-2f1de0b0c3a4
-       */
-      requestId: string;
-      /** @description Per-field problems (validation errors only) */
-      errors?: components['schemas']['FieldProblem'][];
     };
     RegisterDto: {
       /**
@@ -854,7 +855,7 @@ export interface components {
     };
     StockAdjustmentDto: {
       /**
-       * @description Units to add (positive) or remove (negative); never below zero stock
+       * @description Units to add (positive) or remove (negative), not 0; stock stays within 0 and 2147483647
        * @example -3
        */
       delta: number;
@@ -1219,6 +1220,18 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuditLogPageDto'];
+        };
+      };
+      /** @description Invalid filters or cursor */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
       /** @description Missing, invalid, expired or revoked access token */
@@ -2456,6 +2469,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `EDIT_CONFLICT`: changed by someone else meanwhile (send If-Match to get 412 instead) */
+      409: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description Precondition Failed */
       412: {
         headers: {
@@ -2668,7 +2693,7 @@ export interface operations {
         };
       };
       /**
-       * @description Not enough stock
+       * @description `INSUFFICIENT_STOCK` below zero, or `STOCK_LIMIT_EXCEEDED` past 2147483647
        *
        *     `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this Idempotency-Key is still running; retry after `Retry-After` seconds
        */
@@ -3028,7 +3053,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description Not empty (use force=true) */
+      /** @description `CATEGORY_NOT_EMPTY` (use force=true), or `EDIT_CONFLICT`: changed meanwhile */
       409: {
         headers: {
           'X-Request-ID': components['headers']['RequestId'];

@@ -125,6 +125,19 @@ describe('Hostile input to the domain', () => {
     });
   });
 
+  describe('stock at the edge of its column', () => {
+    it('refuses an adjustment past 2147483647 units with a 409, and keeps the stock as it was', async () => {
+      const product = await createProduct(app, admin.accessToken, { stock: 2_147_483_647 });
+      const response = await send('POST', `/api/v1/products/${product.id}/stock-adjustments`, admin.accessToken, { delta: 1, reason: 'one more' });
+      expect(response.statusCode).toBe(409);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ code: 'STOCK_LIMIT_EXCEEDED' });
+      expect((await db.query('SELECT stock FROM products WHERE id = $1', [product.id]))[0].stock).toBe(2_147_483_647);
+      const removed = await send('POST', `/api/v1/products/${product.id}/stock-adjustments`, admin.accessToken, { delta: -7, reason: 'sold' });
+      expect([removed.statusCode, removed.json().stockAfter]).toEqual([201, 2_147_483_640]);
+    });
+  });
+
   describe('identifiers in two spellings', () => {
     it('refuses to demote the last superadmin by an upper-case id exactly as by the canonical id', async () => {
       const setRole = (id: string) => send('PATCH', `/api/v1/users/${id}/role`, superadmin.accessToken, { role: Role.Admin });

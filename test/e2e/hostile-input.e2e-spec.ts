@@ -226,6 +226,21 @@ describe('Hostile input', () => {
       return { answer, body };
     }
 
+    it('a path with a trailing slash or an empty segment is a 404, never a 405 naming the method it refused', async () => {
+      for (const [method, url] of [
+        ['GET', '/api/v1/users/'],
+        ['GET', '/health/live/'],
+        ['GET', '/api/v1/products/abc/'],
+        ['POST', '/api/v1/products//stock-adjustments'],
+      ] as const) {
+        const response = await app.inject({ method, url });
+        expect([url, response.statusCode, response.json().code]).toEqual([url, 404, 'ROUTE_NOT_FOUND']);
+      }
+      const wrongMethod = await app.inject({ method: 'PUT', url: '/api/v1/users' });
+      expect(wrongMethod.statusCode).toBe(405);
+      expect(wrongMethod.headers.allow).not.toContain('PUT');
+    });
+
     it('a product slug as long as slugs may be is read like any other', async () => {
       const slug = `long-${'a'.repeat(215)}`;
       const product = await createProduct(app, admin.accessToken, { slug });

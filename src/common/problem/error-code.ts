@@ -21,6 +21,8 @@ export enum ErrorCode {
   /** A category that still has products or sub-categories, deleted without `force`. */
   CategoryNotEmpty = 'CATEGORY_NOT_EMPTY',
   InsufficientStock = 'INSUFFICIENT_STOCK',
+  /** Stock would exceed what the column holds (2,147,483,647 units). */
+  StockLimitExceeded = 'STOCK_LIMIT_EXCEEDED',
   /** An offset page beyond what anonymous callers may count; use the cursor. */
   OffsetTooDeep = 'OFFSET_TOO_DEEP',
   IdempotencyKeyInvalid = 'IDEMPOTENCY_KEY_INVALID',

@@ -35,7 +35,7 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @IsBoolean()
   includeDescendants?: boolean;
 
-  @ApiPropertyOptional({ description: 'Minimum price in cents' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PRICE, description: 'Minimum price in cents' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -43,7 +43,7 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   @Max(MAX_PRICE)
   minPrice?: number;
 
-  @ApiPropertyOptional({ description: 'Maximum price in cents' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PRICE, description: 'Maximum price in cents' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -87,6 +87,9 @@ export class ListProductsQueryDto extends CursorPageQueryDto {
   facets?: Facet[];
 
   @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_OFFSET_ROWS,
     description: `Offset mode (back office): page number from 1, with page.total (for callers other than staff, counted up to ${OFFSET_TOTAL_CAP}: see page.totalCapped); refused beyond ${MAX_OFFSET_ROWS} rows`,
   })
   @IsOptional()

@@ -9,6 +9,7 @@ import { IsSlug } from '../../common/validation/slug';
 export const PRODUCT_SLUG_MAX_LENGTH = 220;
 /** PostgreSQL `integer`: prices and stock beyond it would overflow the column. */
 export const MAX_PRICE = 2_147_483_647;
+export const MAX_STOCK = 2_147_483_647;
 
 export class CreateProductDto {
   @ApiProperty({ example: 'TBL-OAK-001', description: 'Stock-keeping unit, unique among live products' })
@@ -44,7 +45,7 @@ export class CreateProductDto {
   @PlainText()
   description?: string;
 
-  @ApiProperty({ example: 24900, description: 'Price in minor units (cents)' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_PRICE, example: 24900, description: 'Price in minor units (cents)' })
   @NotNull()
   @IsInt()
   @Min(0)
@@ -56,11 +57,11 @@ export class CreateProductDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
   currency?: string;
 
-  @ApiPropertyOptional({ example: 12, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_STOCK, example: 12, default: 0 })
   @OptionalNotNull()
   @IsInt()
   @Min(0)
-  @Max(MAX_PRICE)
+  @Max(MAX_STOCK)
   stock?: number;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: no category (on PATCH: uncategorise)' })
@@ -83,7 +84,14 @@ export class CreateProductDto {
 export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['stock'] as const), { skipNullProperties: false }) {}
 
 export class StockAdjustmentDto {
-  @ApiProperty({ example: -3, description: 'Units to add (positive) or remove (negative); never below zero stock' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: -1_000_000,
+    maximum: 1_000_000,
+    not: { enum: [0] },
+    example: -3,
+    description: 'Units to add (positive) or remove (negative), not 0; stock stays within 0 and 2147483647',
+  })
   @IsInt()
   @NotEquals(0)
   @Min(-1_000_000)

@@ -15,7 +15,7 @@ export class SuggestionsQueryDto {
   @DecodedQueryText()
   q!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_SUGGESTIONS, default: MAX_SUGGESTIONS })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_SUGGESTIONS, default: MAX_SUGGESTIONS })
   @Type(() => Number)
   @IsInt()
   @Min(1)
