@@ -17,12 +17,16 @@
 #            -e JWT_REFRESH_SECRET_FILE=/run/secrets/jwt_refresh_secret ... catalog-api
 #          (NODE_ENV=production requires DATABASE_URL, REDIS_URL and two distinct JWT secrets of >= 32 bytes.)
 #
-# Migrations, with the same image (typeorm is a production dependency; the compiled CLI data source reads
-# DATABASE_URL or DATABASE_URL_FILE and loads dist/migrations/*.js). Run it as a one-shot job, as the schema
-# owner, before starting new app versions (the Helm chart's pre-upgrade hook does exactly this):
+# Migrations, with the same image: `node dist/src/cli.js migrate` applies dist/migrations/*.js with the service's
+# own runner (advisory lock, one transaction per migration, MIGRATION_LOCK_TIMEOUT_MS as lock_timeout with
+# MIGRATION_LOCK_RETRIES retries), reading only the database variables (DATABASE_URL or DATABASE_URL_FILE, ...).
+# Run it as a one-shot job, as the schema owner, before starting new app versions (the Helm chart's
+# pre-upgrade hook does exactly this):
 #   docker run --rm --read-only -e NODE_ENV=production -e DATABASE_URL=postgres://owner@... catalog-api \
-#     node node_modules/typeorm/cli.js migration:run -t each -d dist/src/database/data-source.js
-# (`migration:show` / `migration:revert` work the same way.) Operator commands: node dist/src/cli.js --help.
+#     node dist/src/cli.js migrate
+# `migration:show` / `migration:revert` go through the TypeORM CLI (typeorm is a production dependency):
+#   node node_modules/typeorm/cli.js migration:show -d dist/src/database/data-source.js
+# Operator commands: node dist/src/cli.js --help.
 
 # ---------------------------------------------------------------------------------------------------------
 FROM node:24-slim AS toolchain
@@ -45,7 +49,7 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
-# -> dist/src/main.js, dist/src/database/data-source.js, dist/migrations/*.js
+# -> dist/src/main.js, dist/src/cli.js, dist/src/database/data-source.js, dist/migrations/*.js
 RUN npm run build
 
 # ---------------------------------------------------------------------------------------------------------

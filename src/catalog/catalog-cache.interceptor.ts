@@ -40,7 +40,7 @@ export const CatalogCached = (answer: { type: Type<unknown>; etag?: boolean }) =
       type: answer.type,
       headers: {
         'X-Cache': {
-          description: 'HIT or MISS from the shared cache; BYPASS for a signed-in caller',
+          description: 'HIT or MISS from the shared cache; BYPASS for a signed-in caller, or while the shared catalog state is out of reach',
           schema: { type: 'string', enum: ['HIT', 'MISS', 'BYPASS'] },
         },
         'Cache-Control': { description: 'Anonymous answers are public for a short time', schema: { type: 'string', example: 'public, max-age=30' } },
@@ -51,9 +51,10 @@ export const CatalogCached = (answer: { type: Type<unknown>; etag?: boolean }) =
 
 /**
  * Serves `@CatalogCached()` GETs from the catalog cache, keyed on the path and the sorted query string.
- * Anonymous answers are public (`Cache-Control: public, max-age`); a signed-in caller (back office; a valid token,
- * see JwtAuthGuard) bypasses the cache and reads with the latest shared catalog state, so it always sees its own
- * writes. A request whose token is not valid is anonymous here. The route's own headers (a route-level
+ * Anonymous answers are public (`Cache-Control: public, max-age`); while this instance's view of the shared catalog
+ * state is not live they are read from the database (`X-Cache: BYPASS`, see CatalogCache). A signed-in caller (back
+ * office; a valid token, see JwtAuthGuard) bypasses the cache and reads with the latest shared catalog state (or,
+ * while Redis does not answer, the primary's position), so it always sees its own writes. A request whose token is not valid is anonymous here. The route's own headers (a route-level
  * deprecation) are kept with the entry and repeated on every hit, here and in {@link CatalogHits}.
  */
 @Injectable()

@@ -17,7 +17,8 @@ export interface CachedAnswer {
   headers?: Record<string, string>;
 }
 
-export type CacheOutcome = 'HIT' | 'MISS';
+/** HIT or MISS; BYPASS when the cache was not used (a signed-in caller, or a view of the shared state that is not live). */
+export type CacheOutcome = 'HIT' | 'MISS' | 'BYPASS';
 
 interface Lookup {
   answer: CachedAnswer;
@@ -31,17 +32,20 @@ const lookups =
   (register.getSingleMetric('catalog_cache_lookups_total') as Counter<'layer' | 'result'> | undefined) ??
   new Counter({
     name: 'catalog_cache_lookups_total',
-    help: 'Catalog cache lookups by layer (local, redis) and result (hit, miss)',
+    help: 'Catalog cache lookups by layer (local, redis) and result (hit, miss; bypass on the local layer while the shared state is not live)',
     labelNames: ['layer', 'result'],
   });
 // Bound once: label lookups per request would cost the hot path a hash of the labels each time.
 const localHits = lookups.labels({ layer: 'local', result: 'hit' });
 const localMisses = lookups.labels({ layer: 'local', result: 'miss' });
+const bypasses = lookups.labels({ layer: 'local', result: 'bypass' });
 
 /**
  * Read-through cache for public catalog answers: a small in-process LRU of serialised bodies in front of
- * Redis. Keys carry the catalog generation, so a write anywhere invalidates every instance's entries at once.
- * Concurrent misses for one key share one load (single flight). Redis trouble means bypass, never failure.
+ * Redis. Keys carry the catalog's scope (`epoch:generation`), so a write anywhere invalidates every instance's
+ * entries at once. Concurrent misses for one key share one load (single flight). Redis trouble means bypass, never
+ * failure: while this instance's view of the shared state is not live (see CatalogState) nothing is served from
+ * the cache or stored in it, so a write made anywhere meanwhile cannot be hidden by a cached answer.
  */
 @Injectable()
 export class CatalogCache {
@@ -59,7 +63,8 @@ export class CatalogCache {
 
   /** The answer held in this process for `key`, if any, ready to write: no Redis, no waiting (for {@link CatalogHits}). */
   peek(key: string): EncodedAnswer | undefined {
-    const entry = this.local.get(`${this.state.generation}:${key}`);
+    if (!this.state.live) return undefined;
+    const entry = this.local.get(`${this.state.scope}:${key}`);
     if (!entry || entry.expiresAt < Date.now()) return undefined;
     localHits.inc();
     return entry.answer;
@@ -67,13 +72,18 @@ export class CatalogCache {
 
   /** The answer for `key`, loading it on a miss; `route` is the template of the route asking (kept with a local entry). */
   async getOrLoad(key: string, route: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
-    const fullKey = `${this.state.generation}:${key}`;
+    // Each request its own load: one that started earlier may have read before a write this request must see.
+    if (!this.state.live) return this.bypass(load);
+    const fullKey = `${this.state.scope}:${key}`;
     const local = this.fromLocal(fullKey);
     if (local) return { answer: local, outcome: 'HIT' };
 
     // Single flight: whoever asks while a load is running waits for it instead of querying again.
     const pending = this.loading.get(fullKey);
-    if (pending) return { answer: (await pending).answer, outcome: 'HIT' };
+    if (pending) {
+      const shared = await pending;
+      return { answer: shared.answer, outcome: shared.outcome === 'BYPASS' ? 'BYPASS' : 'HIT' };
+    }
 
     const work = this.loadThroughRedis(fullKey, route, load);
     this.loading.set(fullKey, work);
@@ -87,6 +97,8 @@ export class CatalogCache {
   private async loadThroughRedis(fullKey: string, route: string, load: () => Promise<CachedAnswer>): Promise<Lookup> {
     const redisKey = `${this.redisSettings.keyPrefix}catalog:cache:${createHash('sha1').update(fullKey).digest('base64url')}`;
     const shared = await this.redisGet(redisKey);
+    // The view was lost while Redis was asked: what it holds is no longer trusted.
+    if (!this.state.live) return this.bypass(load);
     if (shared) {
       lookups.inc({ layer: 'redis', result: 'hit' });
       this.remember(fullKey, shared, route);
@@ -94,9 +106,16 @@ export class CatalogCache {
     }
     lookups.inc({ layer: 'redis', result: 'miss' });
     const answer = await load();
+    // Lost during the load: nothing is stored (the view may have missed a write that came before the read).
+    if (!this.state.live) return { answer, outcome: 'BYPASS' };
     this.remember(fullKey, answer, route);
     void this.redisSet(redisKey, answer);
     return { answer, outcome: 'MISS' };
+  }
+
+  private async bypass(load: () => Promise<CachedAnswer>): Promise<Lookup> {
+    bypasses.inc();
+    return { answer: await load(), outcome: 'BYPASS' };
   }
 
   private fromLocal(fullKey: string): CachedAnswer | undefined {

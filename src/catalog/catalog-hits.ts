@@ -15,7 +15,8 @@ import { CacheKeys, publicCacheControl, setCachedAnswerHeaders } from './catalog
  *
  * It passes (Nest handles the request) when the request carries an `Authorization` header (a valid token gets the
  * signed-in view; an invalid one is served from the cache by the route, as anonymous), when this process holds no
- * entry, or during shutdown. CATALOG_CACHE_FAST_PATH=false turns it off.
+ * entry, while its view of the shared catalog state is not live (see CatalogState: the route then reads the
+ * database), or during shutdown. CATALOG_CACHE_FAST_PATH=false turns it off.
  */
 @Injectable()
 export class CatalogHits {

@@ -1,5 +1,6 @@
 import { CliError } from './cli-error';
 import { CREATE_SUPERADMIN_USAGE, createSuperadmin } from './create-superadmin.command';
+import { MIGRATE_USAGE, migrate } from './migrate.command';
 
 interface Command {
   usage: string;
@@ -9,6 +10,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   'create-superadmin': { usage: CREATE_SUPERADMIN_USAGE, run: createSuperadmin },
+  migrate: { usage: MIGRATE_USAGE, run: migrate },
 };
 
 const USAGE = `Usage: cli <command> [options]   (npm run cli -- <command> …, or node dist/src/cli.js <command> … in the image)

@@ -70,6 +70,31 @@ class DatabaseEnvironment {
   @Min(1)
   @Max(65_535)
   EMBEDDED_DATABASE_PORT = 54_329;
+
+  /**
+   * PostgreSQL `lock_timeout` of the migration session: how long a migration statement may wait for a lock (an
+   * `ALTER TABLE` behind a long read) before it is cancelled. Every query on that table queues behind the waiting
+   * statement, so this is also the longest a migration can hold the table's traffic back.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  MIGRATION_LOCK_TIMEOUT_MS = 5_000;
+
+  /** How many times a migration run cancelled by MIGRATION_LOCK_TIMEOUT_MS starts again (after a short back-off) before it gives up. */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  MIGRATION_LOCK_RETRIES = 3;
+
+  /** How long a migration run waits for the migration lock another run holds (a PostgreSQL advisory lock) before it gives up. */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  MIGRATION_ADVISORY_LOCK_WAIT_MS = 300_000;
 }
 
 export function databaseConfigFrom(env: Environment) {
@@ -99,8 +124,15 @@ export function databaseConfigFrom(env: Environment) {
     ssl: parsed.DATABASE_SSL || Boolean(parsed.DATABASE_SSL_CA_FILE),
     sslCaFile: parsed.DATABASE_SSL_CA_FILE,
     embedded: { dir: parsed.EMBEDDED_DATABASE_DIR, port: parsed.EMBEDDED_DATABASE_PORT },
+    /** What every migration run uses: the service's at start-up (MIGRATIONS_RUN) and the `migrate` command's. */
+    migrations: {
+      lockTimeoutMs: parsed.MIGRATION_LOCK_TIMEOUT_MS,
+      lockRetries: parsed.MIGRATION_LOCK_RETRIES,
+      advisoryLockWaitMs: parsed.MIGRATION_ADVISORY_LOCK_WAIT_MS,
+    },
   };
 }
 
 export const databaseConfig = registerAs('database', () => databaseConfigFrom(readEnvironment()));
 export type DatabaseConfig = ReturnType<typeof databaseConfigFrom>;
+export type MigrationLockSettings = DatabaseConfig['migrations'];

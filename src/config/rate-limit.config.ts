@@ -70,6 +70,12 @@ class RateLimitEnvironment {
   @Min(0)
   @Max(MAX_LIMIT)
   RATE_LIMIT_LOCAL_MIN_HEADROOM = 50;
+
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  RATE_LIMIT_OUTAGE_INSTANCES = 1;
 }
 
 export function rateLimitConfigFrom(env: Environment) {
@@ -95,6 +101,13 @@ export function rateLimitConfigFrom(env: Environment) {
       fraction: parsed.RATE_LIMIT_LOCAL_FRACTION,
       minHeadroom: parsed.RATE_LIMIT_LOCAL_MIN_HEADROOM,
     },
+    /**
+     * While Redis is unreachable each instance counts in its process and enforces `⌊limit / instances⌋` (at least
+     * 1) of every limit, so that with this many instances behind the load balancer the fleet admits about the
+     * limit. 1 (the default: the instance count is not known here) lets each enforce the full limit: no client is
+     * refused early, but n instances admit up to n × limit. See `FallbackStorage`.
+     */
+    outage: { instances: parsed.RATE_LIMIT_OUTAGE_INSTANCES },
   };
 }
 

@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Pool, QueryResultRow } from 'pg';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { withTimeout } from '../common/with-timeout';
+import { isDatabaseUnavailable, isPoolExhausted } from './database-errors';
 import { DatabasePools } from './database-pools';
-import { parseLsn } from './lsn';
+import { parseLsn, timelineOfWalFile, type WalPosition } from './lsn';
 import { PreparedStatements } from './prepared-statements';
 
 interface ReplicaState {
@@ -16,7 +17,9 @@ interface ReplicaState {
 /**
  * Chooses where a read runs. Replicas report how far they have replayed (`pg_last_wal_replay_lsn()`, polled
  * every DATABASE_REPLICA_LSN_POLL_MS); a read that must see writes up to some LSN goes to a healthy replica
- * that is past it, else to the primary. A replica that fails a query is skipped until its next good poll.
+ * that is past it, else to the primary. A replica that cannot serve a read (it is unavailable, see
+ * {@link isDatabaseUnavailable}, or its pool has no free connection) is skipped until its next good poll, and the
+ * read goes to the next eligible replica, then to the primary.
  */
 @Injectable()
 export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,34 +50,41 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Runs a read on a replica that has replayed past `minLsn`, falling back to the primary. As a named prepared
-   * statement: each connection parses and plans a given text once, not on every call (see {@link statementFor}).
+   * Runs a read on a replica that has replayed past `minLsn`, falling back to the other such replicas, then to the
+   * primary. As a named prepared statement: each connection parses and plans a given text once, not on every call
+   * (see {@link PreparedStatements}). Any other error (a bad statement, a statement timeout) is the read's own and
+   * is thrown as it is: running it again elsewhere would fail again, at twice the cost.
    */
   async query<T extends QueryResultRow>(text: string, values: unknown[], minLsn: bigint): Promise<T[]> {
     const statement = this.statements.for(text, values);
-    const replica = this.replicaPast(minLsn);
-    if (replica) {
+    for (const replica of this.replicasPast(minLsn)) {
       try {
         return (await replica.pool.query<T>(statement)).rows;
       } catch (error) {
-        if (!isConnectionError(error)) throw error;
+        if (!cannotServe(error)) throw error;
         this.markDown(replica, error);
       }
     }
     return (await this.primary().query<T>(statement)).rows;
   }
 
-  /** The primary's current WAL position: after a commit, a read that must see it needs a replica past this. */
-  async primaryLsn(): Promise<bigint> {
-    const { rows } = await this.primary().query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    return parseLsn(rows[0].lsn);
+  /**
+   * The primary's current WAL position and timeline: after a commit, a read that must see it needs a replica past
+   * this. The timeline is that of the segment the position is in (the first 8 hex digits of its file name).
+   */
+  async primaryPosition(): Promise<WalPosition> {
+    const { rows } = await this.primary().query<{ lsn: string; walfile: string }>(
+      'SELECT lsn::text AS lsn, pg_walfile_name(lsn) AS walfile FROM pg_current_wal_lsn() AS lsn',
+    );
+    return { timeline: timelineOfWalFile(rows[0].walfile), lsn: parseLsn(rows[0].lsn) };
   }
 
-  private replicaPast(minLsn: bigint): ReplicaState | undefined {
+  /** The healthy replicas past `minLsn`, each once, starting with the next in turn (round robin). */
+  private replicasPast(minLsn: bigint): ReplicaState[] {
     const eligible = this.replicas.filter((replica) => replica.healthy && replica.replayedLsn >= minLsn);
-    if (!eligible.length) return undefined;
+    if (!eligible.length) return [];
     this.next = (this.next + 1) % eligible.length;
-    return eligible[this.next];
+    return [...eligible.slice(this.next), ...eligible.slice(0, this.next)];
   }
 
   private primary(): Pool {
@@ -106,9 +116,7 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  const message = error instanceof Error ? error.message : '';
-  // Class 08 (connection exception), 57P0x (shutdown), and socket-level errors.
-  return code.startsWith('08') || code.startsWith('57P') || /ECONNREFUSED|ECONNRESET|timeout|terminat|Connection/i.test(`${code} ${message}`);
+/** The replica cannot serve this read now, though another server could: it is unavailable, or its pool is full. */
+function cannotServe(error: unknown): boolean {
+  return isDatabaseUnavailable(error) || isPoolExhausted(error);
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FailOpenStorage, RETRY_AFTER_FAILURE_MS } from './fail-open-storage';
+import { FallbackStorage, RETRY_AFTER_FAILURE_MS } from './fallback-storage';
 import { MAX_TALLIES, RateLimitCounter, type LocalTallyOptions } from './rate-limit-counter';
 import { MemoryRateLimitStore, type KeyedLimit } from './rate-limit-store';
 
@@ -12,9 +12,13 @@ describe(RateLimitCounter.name, () => {
   let shared: MemoryRateLimitStore;
   let add: jest.SpyInstance;
   const clock = () => now;
-  /** An instance: its own tallies in front of the one shared store. */
+  /** An instance: its own tallies in front of the one shared store, and its own counters for when that fails (two instances). */
   const instance = (options: Partial<LocalTallyOptions> = {}) =>
-    new RateLimitCounter(new FailOpenStorage(shared, 50, clock), { ...OPTIONS, ...options }, clock);
+    new RateLimitCounter(
+      new FallbackStorage({ shared, local: new MemoryRateLimitStore(clock), timeoutMs: 50, outageInstances: 2, keyPrefix: '' }),
+      { ...OPTIONS, ...options },
+      clock,
+    );
 
   beforeEach(() => {
     now = 1_000_000;
@@ -36,11 +40,11 @@ describe(RateLimitCounter.name, () => {
     const sut = instance();
     const limit = limitOf(1_000);
 
-    await expect(sut.hit(limit)).resolves.toEqual({ admitted: true, totalHits: 1, resetMs: WINDOW_MS, local: false });
+    await expect(sut.hit(limit)).resolves.toEqual({ admitted: true, totalHits: 1, limit: 1_000, resetMs: WINDOW_MS, local: false });
     now += 1_000;
     const later = await hits(sut, limit, 99);
     expect(later.every((hit) => hit?.admitted && hit.local)).toBe(true);
-    expect(later.at(-1)).toEqual({ admitted: true, totalHits: 100, resetMs: WINDOW_MS - 1_000, local: true });
+    expect(later.at(-1)).toEqual({ admitted: true, totalHits: 100, limit: 1_000, resetMs: WINDOW_MS - 1_000, local: true });
     expect(add).toHaveBeenCalledTimes(1);
 
     await sut.flush();
@@ -65,7 +69,7 @@ describe(RateLimitCounter.name, () => {
     expect(add).toHaveBeenCalledTimes(51);
     expect(add.mock.calls[1][1]).toBe(50);
 
-    await expect(sut.hit(limit)).resolves.toEqual({ admitted: false, totalHits: 101, resetMs: WINDOW_MS, local: false });
+    await expect(sut.hit(limit)).resolves.toEqual({ admitted: false, totalHits: 101, limit: 100, resetMs: WINDOW_MS, local: false });
   });
 
   it('counts small limits exactly: every hit asks the store while fewer than minHeadroom requests would remain', async () => {
@@ -90,13 +94,13 @@ describe(RateLimitCounter.name, () => {
     const calls = add.mock.calls.length;
 
     now += 1_000;
-    await expect(sut.hit(limit)).resolves.toEqual({ admitted: false, totalHits: 22, resetMs: WINDOW_MS - 1_000, local: true });
+    await expect(sut.hit(limit)).resolves.toEqual({ admitted: false, totalHits: 22, limit: 20, resetMs: WINDOW_MS - 1_000, local: true });
     expect(add).toHaveBeenCalledTimes(calls);
     await sut.flush();
     expect(add).toHaveBeenLastCalledWith(limit, 1);
 
     now += WINDOW_MS;
-    await expect(sut.hit(limit)).resolves.toEqual({ admitted: true, totalHits: 1, resetMs: WINDOW_MS, local: false });
+    await expect(sut.hit(limit)).resolves.toEqual({ admitted: true, totalHits: 1, limit: 20, resetMs: WINDOW_MS, local: false });
   });
 
   it('notices within one sync interval a block lifted in the store (keys deleted)', async () => {
@@ -144,22 +148,32 @@ describe(RateLimitCounter.name, () => {
     for (const sut of instances) expect((await sut.hit(limit))!.admitted).toBe(false);
   });
 
-  it('fails open: a failing store lets hits through uncounted, and nothing is decided locally until it answers again', async () => {
+  it('counts every hit in the process while the store fails, pending ones included, at its share of the limit; tallies again once it answers', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const sut = instance();
-    const limit = limitOf(1_000);
+    const limit = limitOf(100);
     await hits(sut, limit, 5);
 
-    add.mockRejectedValueOnce(new Error('Connection is closed.'));
+    add.mockRejectedValue(new Error('Connection is closed.'));
     await sut.flush();
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(await sut.hit(limit)).toBeUndefined();
+    // The 4 pending hits went to the process: 46 more reach this instance's share (100 / 2), the next is refused.
+    const during = await hits(sut, limit, 47);
+    expect(during.slice(0, 46).every((hit) => hit!.admitted && !hit!.local && hit!.limit === 50)).toBe(true);
+    expect(during[46]).toMatchObject({ admitted: false, totalHits: 51, limit: 50, local: false });
+    expect(add).toHaveBeenCalledTimes(2);
     expect(await sharedTotal(limit)).toBe(1);
 
-    now += RETRY_AFTER_FAILURE_MS;
-    await expect(sut.hit(limit)).resolves.toMatchObject({ admitted: true, totalHits: 2, local: false });
-    await expect(sut.hit(limit)).resolves.toMatchObject({ admitted: true, totalHits: 3, local: true });
+    add.mockImplementation((counted: KeyedLimit, count: number) => MemoryRateLimitStore.prototype.add.call(shared, counted, count));
+    await jest.advanceTimersByTimeAsync(RETRY_AFTER_FAILURE_MS);
+    expect(log).toHaveBeenCalledTimes(1);
+    // Back on the shared counter, which knows only what reached it (1); far from the limit, tallied locally.
+    await expect(sut.hit(limit)).resolves.toEqual({ admitted: true, totalHits: 2, limit: 100, resetMs: WINDOW_MS, local: true });
+    await sut.flush();
+    expect(await sharedTotal(limit)).toBe(2);
+    jest.useRealTimers();
   });
 
   it('with fraction 0, asks the store for every hit', async () => {

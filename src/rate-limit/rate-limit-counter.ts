@@ -1,6 +1,6 @@
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { FailOpenStorage } from './fail-open-storage';
-import type { KeyedLimit, RateLimitRecord } from './rate-limit-store';
+import type { CountedRecord, FallbackStorage } from './fallback-storage';
+import type { KeyedLimit } from './rate-limit-store';
 
 /** When a hit may be admitted without asking the store; see {@link RateLimitCounter}. */
 export interface LocalTallyOptions {
@@ -20,9 +20,11 @@ export interface CountedHit {
   admitted: boolean;
   /** Hits in the window as this instance knows them, this one included. */
   totalHits: number;
+  /** The limit counted against: the configured one, or this instance's share of it while the store is unreachable. */
+  limit: number;
   /** Until the window ends or, when refused, until the block ends. */
   resetMs: number;
-  /** Decided in this process, without waiting for the store. */
+  /** Decided from this process's tally, without waiting for the store. */
   local: boolean;
 }
 
@@ -56,8 +58,8 @@ interface Tally {
  * admitted locally when the counter is known (a reply for the current window has arrived) and, this hit
  * included, `known + in flight + pending <= fraction × limit` and at least `minHeadroom` requests would remain.
  * Every `syncIntervalMs` the pending hits of each such counter go to the store in one `INCRBY`-like call whose
- * reply refreshes the shared total, the window and the block. Otherwise (first hit of a window, near the limit,
- * store failing) the hit goes to the store with the pending ones and waits for the verdict. A known block is
+ * reply refreshes the shared total, the window and the block. Otherwise (first hit of a window, near the limit)
+ * the hit goes to the store with the pending ones and waits for the verdict. A known block is
  * answered locally until it ends; those hits are still sent, so a block lifted in the store (keys deleted) is
  * noticed within one interval.
  *
@@ -67,8 +69,9 @@ interface Tally {
  * the worst case (every other instance bursting through its local share within one sync interval, unaware of
  * the rest); a single instance is exact, and traffic spread over instances at a steady pace overshoots by at
  * most what the others admitted locally in the last interval. Limits up to `minHeadroom + 1`, and the
- * `exactPolicies` (the credential limits), are always exact. Hits admitted locally and not yet sent when the
- * store fails or the process stops are lost (fail open).
+ * `exactPolicies` (the credential limits), are always exact. While the shared store is unreachable
+ * ({@link FallbackStorage}) there are no tallies: every hit is counted in the process at once, and pending hits
+ * go there too; hits admitted locally and not yet sent when the process stops are lost.
  */
 export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown {
   private readonly tallies = new Map<string, Tally>();
@@ -78,7 +81,7 @@ export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown
   private closed = false;
 
   constructor(
-    private readonly store: FailOpenStorage,
+    private readonly store: FallbackStorage,
     private readonly options: LocalTallyOptions,
     private readonly now: () => number = Date.now,
   ) {}
@@ -104,15 +107,17 @@ export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flush();
+    this.store.close();
   }
 
-  /** Counts one hit; undefined when it could not be counted (store down: the request is allowed). */
+  /** Counts one hit; undefined when it could not be counted (no room for another counter: the request is allowed). */
   async hit(limit: KeyedLimit): Promise<CountedHit | undefined> {
-    if (!this.tallying || this.options.exactPolicies?.has(limit.policy)) return verdict(await this.store.add(limit, 1));
+    // In-process counting costs no round trip: nothing to tally.
+    if (!this.tallying || !this.store.shared || this.options.exactPolicies?.has(limit.policy)) return verdict(await this.store.add(limit, 1));
     const now = this.now();
     const id = `${limit.policy}\n${limit.key}`;
     let tally = this.tallies.get(id);
-    if (tally && !this.store.failing) {
+    if (tally) {
       tally.limit = limit;
       if (tally.blockedUntil > now) return this.countLocally(tally, false, tally.blockedUntil - now);
       if (tally.windowEndsAt > now && this.farFromLimit(tally)) return this.countLocally(tally, true, tally.windowEndsAt - now);
@@ -144,11 +149,14 @@ export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown
   private countLocally(tally: Tally, admitted: boolean, resetMs: number): CountedHit {
     tally.pending += 1;
     this.dirty.add(tally);
-    return { admitted, totalHits: tally.known + tally.inFlight + tally.pending, resetMs, local: true };
+    return { admitted, totalHits: tally.known + tally.inFlight + tally.pending, limit: tally.limit.limit, resetMs, local: true };
   }
 
-  /** Sends the pending hits plus `extra`, and applies the reply unless a newer one was applied first. */
-  private async send(tally: Tally, extra: number): Promise<RateLimitRecord | undefined> {
+  /**
+   * Sends the pending hits plus `extra`, and applies the reply unless a newer one was applied first, or it was
+   * counted in the process (which says nothing of the shared total).
+   */
+  private async send(tally: Tally, extra: number): Promise<CountedRecord | undefined> {
     const hits = tally.pending + extra;
     tally.pending = 0;
     this.dirty.delete(tally);
@@ -156,7 +164,7 @@ export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown
     const sequence = ++tally.sent;
     const record = await this.store.add(tally.limit, hits);
     tally.inFlight -= hits;
-    if (record && sequence > tally.applied) {
+    if (record?.shared && sequence > tally.applied) {
       const now = this.now();
       tally.applied = sequence;
       tally.known = record.totalHits;
@@ -174,8 +182,14 @@ export class RateLimitCounter implements OnModuleInit, BeforeApplicationShutdown
   }
 }
 
-function verdict(record: RateLimitRecord | undefined): CountedHit | undefined {
+function verdict(record: CountedRecord | undefined): CountedHit | undefined {
   if (!record) return undefined;
   const blocked = record.blockedForMs > 0;
-  return { admitted: !blocked, totalHits: record.totalHits, resetMs: blocked ? record.blockedForMs : record.windowResetMs, local: false };
+  return {
+    admitted: !blocked,
+    totalHits: record.totalHits,
+    limit: record.limit,
+    resetMs: blocked ? record.blockedForMs : record.windowResetMs,
+    local: false,
+  };
 }

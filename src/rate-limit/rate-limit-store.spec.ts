@@ -46,4 +46,17 @@ describe(MemoryRateLimitStore.name, () => {
     await sut.add({ ...LIMIT, key: 'other' }, 1);
     expect(sut.size).toBe(1);
   });
+
+  it('reports itself full for a new counter once it holds maxCounters live ones', async () => {
+    sut = new MemoryRateLimitStore(() => now, 2);
+    await sut.add(LIMIT, 1);
+    expect(sut.isFull({ ...LIMIT, key: 'b' })).toBe(false);
+    await sut.add({ ...LIMIT, key: 'b' }, 1);
+    expect(sut.isFull({ ...LIMIT, key: 'c' })).toBe(true);
+    expect(sut.isFull(LIMIT)).toBe(false);
+    // Once a minute the counters whose window is over go, which makes room again.
+    now += 60_000;
+    await sut.add(LIMIT, 1);
+    expect(sut.isFull({ ...LIMIT, key: 'c' })).toBe(false);
+  });
 });

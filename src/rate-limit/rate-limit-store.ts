@@ -32,6 +32,11 @@ export interface RateLimitStore {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+/**
+ * Beyond this many live counters the in-process store takes no new ones (see {@link MemoryRateLimitStore.isFull}):
+ * it bounds memory when a flood of addresses arrives while it stands in for Redis.
+ */
+export const MAX_LOCAL_COUNTERS = 100_000;
 
 interface MemoryCounter {
   hits: number;
@@ -39,15 +44,21 @@ interface MemoryCounter {
   blockedUntil: number;
 }
 
+const idOf = (policy: string, key: string) => `${policy}\n${key}`;
+
 /**
- * The counters in this process (single-instance development without Redis), with the semantics of
- * {@link RedisRateLimitStore}'s script. Counters whose window and block are over are dropped once a minute.
+ * The counters in this process, with the semantics of {@link RedisRateLimitStore}'s script: all of them in
+ * single-instance development without Redis, and those counted while Redis is unreachable (see
+ * `FallbackStorage`). Counters whose window and block are over are dropped once a minute.
  */
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly counters = new Map<string, MemoryCounter>();
   private nextSweepAt: number;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxCounters = MAX_LOCAL_COUNTERS,
+  ) {
     this.nextSweepAt = now() + SWEEP_INTERVAL_MS;
   }
 
@@ -55,10 +66,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.counters.size;
   }
 
+  /** True when `counter` is new and there is no room for it: the caller leaves it uncounted (`add` would still take it). */
+  isFull(counter: KeyedLimit): boolean {
+    return this.counters.size >= this.maxCounters && !this.counters.has(idOf(counter.policy, counter.key));
+  }
+
   async add({ key, policy, limit, windowMs, blockMs }: KeyedLimit, hits: number): Promise<RateLimitRecord> {
     const now = this.now();
     if (now >= this.nextSweepAt) this.sweep(now);
-    const id = `${policy}\n${key}`;
+    const id = idOf(policy, key);
     let counter = this.counters.get(id);
     if (!counter) {
       counter = { hits: 0, windowEndsAt: 0, blockedUntil: 0 };

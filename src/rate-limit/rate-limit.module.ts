@@ -4,7 +4,7 @@ import { redisConfig, type RedisConfig } from '../config/redis.config';
 import type { RedisConnection } from '../redis/redis-connection.factory';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { ClientRateLimit } from './client-rate-limit';
-import { FailOpenStorage } from './fail-open-storage';
+import { FallbackStorage } from './fallback-storage';
 import { RateLimitCounter } from './rate-limit-counter';
 import { MemoryRateLimitStore } from './rate-limit-store';
 import { EXACT_POLICIES } from './rate-limit.constants';
@@ -17,7 +17,9 @@ import { RedisRateLimitStore } from './redis-rate-limit-store';
  * credential routes after authentication (request-pipeline.ts installs both, in that order). Both count through
  * {@link RateLimiter} on {@link RateLimitCounter}. With Redis the counters live there, shared by every instance
  * (the shared client, keys under REDIS_KEY_PREFIX), and each instance keeps local tallies so that requests far
- * from their limit do not wait for Redis; without it (single-instance development) they live in this process.
+ * from their limit do not wait for Redis; while Redis is unreachable each instance counts in its process, at its
+ * share of each limit ({@link FallbackStorage}, RATE_LIMIT_OUTAGE_INSTANCES); without Redis (single-instance
+ * development) they live in this process.
  */
 @Module({
   providers: [
@@ -26,11 +28,16 @@ import { RedisRateLimitStore } from './redis-rate-limit-store';
       inject: [rateLimitConfig.KEY, redisConfig.KEY, REDIS_CLIENT],
       useFactory: (limits: RateLimitConfig, redis: RedisConfig, client: RedisConnection | null): RateLimitCounter => {
         new Logger('RateLimit').log(client ? 'Rate limits are shared through Redis' : 'Rate limits are counted in this process (single instance)');
-        const store = client ? new RedisRateLimitStore(client) : new MemoryRateLimitStore();
-        // ioredis already fails a command after its timeout; this bounds anything else that could stall.
-        const failOpen = new FailOpenStorage(store, redis.commandTimeoutMs + 100);
+        const storage = new FallbackStorage({
+          shared: client ? new RedisRateLimitStore(client) : undefined,
+          local: new MemoryRateLimitStore(),
+          // ioredis already fails a command after its timeout; this bounds anything else that could stall.
+          timeoutMs: redis.commandTimeoutMs + 100,
+          outageInstances: limits.outage.instances,
+          keyPrefix: redis.keyPrefix,
+        });
         // In-process counters cost no round trip: count every hit at once.
-        return new RateLimitCounter(failOpen, { ...limits.local, fraction: client ? limits.local.fraction : 0, exactPolicies: EXACT_POLICIES });
+        return new RateLimitCounter(storage, { ...limits.local, fraction: client ? limits.local.fraction : 0, exactPolicies: EXACT_POLICIES });
       },
     },
     RateLimiter,

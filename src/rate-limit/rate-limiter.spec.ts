@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
+import { Logger } from '@nestjs/common';
 import { register } from 'prom-client';
-import { FailOpenStorage } from './fail-open-storage';
+import { FallbackStorage } from './fallback-storage';
 import { RateLimitCounter } from './rate-limit-counter';
 import { MemoryRateLimitStore, type KeyedLimit } from './rate-limit-store';
 import { RateLimiter } from './rate-limiter';
@@ -16,7 +17,10 @@ describe(RateLimiter.name, () => {
   let sut: RateLimiter;
 
   beforeEach(() => {
-    const counter = new RateLimitCounter(new FailOpenStorage(new MemoryRateLimitStore(), 50), { syncIntervalMs: 100, fraction: 0, minHeadroom: 0 });
+    const counter = new RateLimitCounter(
+      new FallbackStorage({ shared: new MemoryRateLimitStore(), local: new MemoryRateLimitStore(), timeoutMs: 50, outageInstances: 1, keyPrefix: '' }),
+      { syncIntervalMs: 100, fraction: 0, minHeadroom: 0 },
+    );
     sut = new RateLimiter(counter);
   });
 
@@ -34,5 +38,30 @@ describe(RateLimiter.name, () => {
     await sut.count({}, reply(), limit);
     expect(await rejections('credentials-ip')).toBe(before + 2);
     expect(await rejections('global')).toBe(0);
+  });
+
+  it('advertises and enforces this instance’s share while Redis is unreachable, the 429 with the same headers', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const storage = new FallbackStorage({
+      shared: { add: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) },
+      local: new MemoryRateLimitStore(),
+      timeoutMs: 50,
+      outageInstances: 2,
+      keyPrefix: '',
+    });
+    const outage = new RateLimiter(new RateLimitCounter(storage, { syncIntervalMs: 100, fraction: 0, minHeadroom: 0 }));
+    const first = reply();
+    expect(await outage.count({}, first, { ...limit, limit: 4 })).toBeUndefined();
+    expect(first.header).toHaveBeenCalledWith('ratelimit-policy', '"credentials-ip";q=2;w=60');
+    expect(first.header).toHaveBeenCalledWith('ratelimit', '"credentials-ip";r=1;t=60');
+    await outage.count({}, reply(), { ...limit, limit: 4 });
+
+    const last = reply();
+    const refusal = await outage.count({}, last, { ...limit, limit: 4 });
+    expect(refusal?.getStatus()).toBe(429);
+    expect(refusal?.problem.headers).toEqual({ 'retry-after': '60' });
+    expect(last.header).toHaveBeenCalledWith('ratelimit', '"credentials-ip";r=0;t=60');
+    storage.close();
+    warn.mockRestore();
   });
 });

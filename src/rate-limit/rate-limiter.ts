@@ -24,8 +24,8 @@ interface Applied {
 
 /**
  * Counts requests against the named limits for the rate-limit guard (see {@link RateLimitCounter} for how counting
- * avoids a Redis round trip per request, and its accuracy; the catalog fast path counts on the same counters
- * through it directly). Exported by `RateLimitModule`.
+ * avoids a Redis round trip per request, and its accuracy, and `FallbackStorage` for what happens while Redis is
+ * unreachable; the catalog fast path counts on the same counters through it directly). Exported by `RateLimitModule`.
  *
  * Each request is counted at most once per limit, however many callers ask, and its `RateLimit` and
  * `RateLimit-Policy` headers list every limit counted for it.
@@ -47,14 +47,16 @@ export class RateLimiter {
     if (earlier) return earlier.refusal;
 
     const hit = await this.counter.hit(limit);
-    // Not counted (storage down): allow, and advertise nothing we could not count.
+    // Not counted (no room for another counter in the process during a Redis outage): allow, and advertise
+    // nothing we could not count.
     if (!hit) return undefined;
 
+    // The quota this instance enforces: during a Redis outage, its share of the limit (see FallbackStorage).
     const state: RateLimitState = {
       policy: limit.policy,
-      quota: limit.limit,
+      quota: hit.limit,
       windowSeconds: Math.ceil(limit.windowMs / 1_000),
-      remaining: hit.admitted ? Math.max(0, limit.limit - hit.totalHits) : 0,
+      remaining: hit.admitted ? Math.max(0, hit.limit - hit.totalHits) : 0,
       resetSeconds: hit.resetMs / 1_000,
     };
     const refusal = hit.admitted ? undefined : tooManyRequests(state);

@@ -2134,7 +2134,7 @@ export interface operations {
       /** @description OK */
       200: {
         headers: {
-          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller */
+          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller, or while the shared catalog state is out of reach */
           'X-Cache'?: 'HIT' | 'MISS' | 'BYPASS';
           /** @description Anonymous answers are public for a short time */
           'Cache-Control'?: string;
@@ -2300,7 +2300,7 @@ export interface operations {
       /** @description OK */
       200: {
         headers: {
-          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller */
+          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller, or while the shared catalog state is out of reach */
           'X-Cache'?: 'HIT' | 'MISS' | 'BYPASS';
           /** @description Anonymous answers are public for a short time */
           'Cache-Control'?: string;
@@ -2350,7 +2350,7 @@ export interface operations {
       /** @description OK */
       200: {
         headers: {
-          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller */
+          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller, or while the shared catalog state is out of reach */
           'X-Cache'?: 'HIT' | 'MISS' | 'BYPASS';
           /** @description Anonymous answers are public for a short time */
           'Cache-Control'?: string;
@@ -2761,7 +2761,7 @@ export interface operations {
       /** @description OK */
       200: {
         headers: {
-          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller */
+          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller, or while the shared catalog state is out of reach */
           'X-Cache'?: 'HIT' | 'MISS' | 'BYPASS';
           /** @description Anonymous answers are public for a short time */
           'Cache-Control'?: string;
@@ -2931,7 +2931,7 @@ export interface operations {
       /** @description OK */
       200: {
         headers: {
-          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller */
+          /** @description HIT or MISS from the shared cache; BYPASS for a signed-in caller, or while the shared catalog state is out of reach */
           'X-Cache'?: 'HIT' | 'MISS' | 'BYPASS';
           /** @description Anonymous answers are public for a short time */
           'Cache-Control'?: string;

@@ -137,9 +137,7 @@ describe('Helm chart', () => {
       // rootDir "." keeps src/ and migrations/ under dist/: src/main.ts -> dist/src/main.js.
       expect(build.compilerOptions.rootDir).toBe('.');
       expect(template('deployment.yaml')).toContain('args: ["node", "dist/src/main.js"]');
-      expect(template('migrations-job.yaml')).toContain(
-        'args: ["node", "node_modules/typeorm/cli.js", "migration:run", "-t", "each", "-d", "dist/src/database/data-source.js"]',
-      );
+      expect(template('migrations-job.yaml')).toContain('args: ["node", "dist/src/cli.js", "migrate"]');
       expect(template('migrations-job.yaml')).toContain('helm.sh/hook: pre-install,pre-upgrade');
       expect(template('superadmin-job.yaml')).toMatch(/- node\s+- dist\/src\/cli\.js\s+- create-superadmin/);
       expect(template('configmap.yaml')).toContain('MIGRATIONS_RUN: "false"');

@@ -37,7 +37,10 @@ export function metricsDefinedInSource(root: string): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        for (const [, name] of readFileSync(path, 'utf8').matchAll(/'([a-z][a-z0-9_]*_(?:total|seconds|bytes|connections|jobs|up))'/g)) names.add(name);
+        const source = readFileSync(path, 'utf8');
+        for (const [, name] of source.matchAll(/'([a-z][a-z0-9_]*_(?:total|seconds|bytes|connections|jobs|up))'/g)) names.add(name);
+        // Any other metric: the name of a prom-client options object (`{ name: '…', help: '…' }`).
+        for (const [, name] of source.matchAll(/\bname: '([a-z][a-z0-9_]*)',\s*help:/g)) names.add(name);
       }
     }
   };

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { captureServerError } from '../../observability/observability-runtime';
+import { DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS, databaseErrorCode, isDatabaseBusy, isDatabaseUnavailable } from '../../database/database-errors';
 import type { RouteTable } from '../../edge/route-table';
 import { codeForStatus, ErrorCode } from './error-code';
 import { PROBLEM_CONTENT_TYPE, problemBody, statusTitle } from './problem-details';
@@ -12,13 +13,17 @@ interface RenderedProblem {
   detail: string;
   extensions?: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** A dependency outage, not a fault of this service: warned, never sent to error monitoring. */
+  outage?: boolean;
 }
 
 /**
  * The one place errors become responses: every error is RFC 9457 `application/problem+json` with `code` and
  * `requestId`. Unexpected errors become a bare 500 (nothing of the cause leaks, OWASP ASVS 7.4.1) and are
- * logged whole under the same request id. Every 5xx goes to error monitoring (when on); client errors,
- * Fastify's own 404/405/413 included, never do.
+ * logged whole under the same request id. Every 5xx goes to error monitoring (when on), except a database that is
+ * unavailable (a restart, a failover): that is a 503 with Retry-After and a warning, as an outage is not a bug and
+ * would otherwise flood monitoring with one event per request. Client errors, Fastify's own 404/405/413 included,
+ * never go to monitoring.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -33,10 +38,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.render(exception, request);
 
     if (problem.status >= 500 && !(exception instanceof ProblemException)) {
-      if (problem.status === 503) this.logger.warn({ err: exception, requestId: request.id }, 'Database saturated or unreachable');
+      if (problem.outage) {
+        this.logger.warn(
+          { event: 'database.unavailable', sqlState: databaseErrorCode(exception), err: exception, requestId: request.id },
+          'Database unavailable',
+        );
+      } else if (problem.status === 503) this.logger.warn({ err: exception, requestId: request.id }, 'Database saturated');
       else this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !problem.outage) {
       captureServerError(exception, {
         status: problem.status,
         method: request.method,
@@ -74,12 +84,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isUnstorableText(exception)) {
       // The validation pipe refuses such text before any statement; reaching here means a path went around it.
       this.logger.warn(
-        { event: 'database.unstorable_text', sqlState: databaseCodeOf(exception), route: request.routeOptions.url },
+        { event: 'database.unstorable_text', sqlState: databaseErrorCode(exception), route: request.routeOptions.url },
         'Text the database cannot store reached a statement',
       );
       return { status: 400, code: ErrorCode.BadRequest, detail: 'The request holds text the database cannot store, such as the character U+0000' };
     }
-    if (isOverload(exception)) {
+    // A failover, a restart or a demoted primary: clients and load balancers should come back, not report a bug.
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        status: 503,
+        code: ErrorCode.ServiceUnavailable,
+        detail: 'The service is temporarily unavailable; retry shortly',
+        headers: { 'retry-after': String(DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS) },
+        outage: true,
+      };
+    }
+    // Saturated: no free pooled connection in time, or a statement past statement_timeout (57014). Still reported:
+    // a pool or a query that needs tuning.
+    if (isDatabaseBusy(exception)) {
       return { status: 503, code: ErrorCode.ServiceUnavailable, detail: 'The service is busy; retry shortly', headers: { 'retry-after': '1' } };
     }
     return { status: 500, code: ErrorCode.InternalError, detail: 'An unexpected error occurred; quote the request id to support' };
@@ -88,7 +110,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private unmatchedRoute(request: FastifyRequest): RenderedProblem {
     const path = request.url.split('?')[0];
     const allowed = this.routes?.allowedMethods(path) ?? [];
-    if (allowed.length) {
+    // A method the path allows cannot be the reason: Fastify found no route for this spelling of the path.
+    if (allowed.length && !allowed.includes(request.method)) {
       return {
         status: 405,
         code: ErrorCode.MethodNotAllowed,
@@ -122,33 +145,11 @@ function authenticatedUserId(request: FastifyRequest): string | undefined {
   return typeof user?.id === 'string' ? user.id : undefined;
 }
 
-/** A database error's SQLSTATE (or the driver's connection error code), whether TypeORM wrapped it or not. */
-function databaseCodeOf(exception: unknown): unknown {
-  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | undefined;
-  return error?.driverError?.code ?? error?.code;
-}
-
 /**
  * Text PostgreSQL refuses whatever the statement: a U+0000 in text (22021, invalid byte sequence) or in JSON
  * (22P05, untranslatable character). Only a request can carry it, so it is the client's mistake: 400, not 500.
  */
 function isUnstorableText(exception: unknown): boolean {
-  const code = databaseCodeOf(exception);
+  const code = databaseErrorCode(exception);
   return code === '22021' || code === '22P05';
-}
-
-/**
- * The database is saturated or unreachable: no free pooled connection within the acquire timeout, a statement
- * past `statement_timeout` (57014), or the server refusing connections. A 503 with Retry-After tells clients
- * and load balancers to come back, instead of a 500 that looks like a bug.
- */
-function isOverload(exception: unknown): boolean {
-  const code = databaseCodeOf(exception);
-  const message = (exception as { message?: unknown } | undefined)?.message;
-  return (
-    code === '57014' ||
-    code === 'ECONNREFUSED' ||
-    code === '57P03' ||
-    (typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message))
-  );
 }
