@@ -19,6 +19,9 @@ export function createRedisConnection(config: RedisConfig, topology: RedisTopolo
     maxRetriesPerRequest: 1,
     retryStrategy: reconnectDelay,
     enableOfflineQueue: true,
+    // A command whose caller already gave up (command timeout) must not run later on the next connection: a
+    // resent idempotency claim or rate-limit hit would act for a request that was answered long ago.
+    autoResendUnfulfilledCommands: false,
     lazyConnect: false,
     ...overrides,
   };
