@@ -36,7 +36,11 @@ function fakeRedis(subscriber: FakeSubscriber) {
       const [callerEpoch, token, timeline, lsn] = args;
       // Epochs of the same length compare as text here.
       if (script !== RECORD_WRITE && script !== ENSURE_EPOCH) return answer();
-      if (!hash.epoch || hash.epoch < callerEpoch) Object.assign(hash, { epoch: `${Date.now() * 1000}-${token}`, generation: 0 });
+      if (!hash.epoch || hash.epoch < callerEpoch) {
+        // As the script: a new epoch begins now, and after the caller's, even within the same microsecond.
+        const micros = Math.max(Date.now() * 1000, Number((callerEpoch ?? '').split('-')[0] || 0) + 1);
+        Object.assign(hash, { epoch: `${micros}-${token}`, generation: 0 });
+      }
       if (script === ENSURE_EPOCH) return answer();
       hash.generation++;
       if (Number(timeline) > hash.tl || (Number(timeline) === hash.tl && BigInt(lsn) > hash.lsn))
