@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +7,13 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { Role } from '../../src/users/role';
 import { bootApp } from '../harness/app';
+import { spawnTracked } from '../harness/child-processes';
 import { bearer, createUser, login } from '../harness/factories';
 
 const ROOT = join(__dirname, '..', '..');
 const PASSWORD = 'a long enough superadmin passphrase';
+// Each test compiles and runs the CLI in a child process (and hashes with argon2): slow on a loaded machine.
+jest.setTimeout(180_000);
 
 interface CliResult {
   code: number | null;
@@ -19,9 +21,12 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `src/cli.ts` as the operator would, against the harness's database, with `stdin` piped in. */
+/**
+ * Runs `src/cli.ts` as the operator would, against the harness's database, with `stdin` piped in. Killed when the
+ * test ends if it is still running (see child-processes.ts).
+ */
 function runCli(args: string[], { stdin = '', env = {} }: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join('src', 'cli.ts'), ...args], {
+  const child = spawnTracked(process.execPath, ['-r', 'ts-node/register', join('src', 'cli.ts'), ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -33,9 +38,11 @@ function runCli(args: string[], { stdin = '', env = {} }: { stdin?: string; env?
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
+    what: `src/cli.ts ${args[0]}`,
   });
   let stdout = '';
   let stderr = '';
+  if (!child.stdout || !child.stderr || !child.stdin) throw new Error('the CLI was started without pipes');
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // A command that fails before reading stdin closes it: that EPIPE is expected.
@@ -56,7 +63,7 @@ describe('CLI create-superadmin', () => {
   });
 
   afterAll(async () => {
-    await app.close();
+    await app?.close();
   });
 
   async function rowOf(email: string): Promise<{ id: string; role: Role; password_hash: string } | undefined> {

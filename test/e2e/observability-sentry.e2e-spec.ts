@@ -18,6 +18,7 @@ async function register(app: InstrumentedApp): Promise<{ email: string; userId: 
 }
 
 describe('Error monitoring (Sentry)', () => {
+  // Each test compiles, instruments and boots the service in a child process: minutes on a loaded machine.
   let sentry: FakeReceiver;
 
   beforeEach(async () => {
@@ -72,7 +73,7 @@ describe('Error monitoring (Sentry)', () => {
     } finally {
       await app.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('without SENTRY_DSN (and no OTLP endpoint) loads no SDK, no require hook, and sends nothing', async () => {
     const app = await startInstrumentedApp({});
@@ -89,5 +90,5 @@ describe('Error monitoring (Sentry)', () => {
     } finally {
       await app.stop();
     }
-  }, 120_000);
+  }, 300_000);
 });

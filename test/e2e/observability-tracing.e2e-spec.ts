@@ -15,6 +15,7 @@ function descendsFrom(span: ExportedSpan, root: ExportedSpan, spans: ExportedSpa
 }
 
 describe('Tracing (OpenTelemetry over OTLP)', () => {
+  // Each test compiles, instruments and boots the service in a child process: minutes on a loaded machine.
   let collector: FakeReceiver;
 
   beforeEach(async () => {
@@ -54,7 +55,7 @@ describe('Tracing (OpenTelemetry over OTLP)', () => {
     } finally {
       await app.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('next to Sentry, shares one provider: the 5xx reported to Sentry carries the trace id exported over OTLP', async () => {
     const sentry = await FakeReceiver.start();
@@ -81,5 +82,5 @@ describe('Tracing (OpenTelemetry over OTLP)', () => {
       await app.stop();
       await sentry.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
