@@ -3,6 +3,7 @@ export const HOUSEKEEPING_QUEUE = 'housekeeping';
 export const HousekeepingJobName = {
   PurgeRefreshTokens: 'purge-refresh-tokens',
   PurgeAuditLogs: 'purge-audit-logs',
+  PurgeIdempotencyKeys: 'purge-idempotency-keys',
 } as const;
 export type HousekeepingJobName = (typeof HousekeepingJobName)[keyof typeof HousekeepingJobName];
 

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { jobsConfig, type JobsConfig } from '../config/jobs.config';
 import { PurgeAuditLogsJob } from './purge-audit-logs.job';
+import { PurgeIdempotencyKeysJob } from './purge-idempotency-keys.job';
 import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
 import type { HousekeepingJob, HousekeepingJobName } from './housekeeping-job';
+
+/** Expired records are already ignored by every claim; the purge only bounds the table, so hourly is plenty. */
+const PURGE_IDEMPOTENCY_KEYS_EVERY_MS = 3_600_000;
 
 export interface ScheduledJob {
   job: HousekeepingJob;
@@ -17,14 +21,18 @@ export class HousekeepingPlan {
   constructor(
     private readonly refreshTokens: PurgeRefreshTokensJob,
     private readonly auditLogs: PurgeAuditLogsJob,
+    private readonly idempotencyKeys: PurgeIdempotencyKeysJob,
     @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
   ) {
-    this.jobs = new Map<HousekeepingJobName, HousekeepingJob>([refreshTokens, auditLogs].map((job) => [job.name, job]));
+    this.jobs = new Map<HousekeepingJobName, HousekeepingJob>([refreshTokens, auditLogs, idempotencyKeys].map((job) => [job.name, job]));
   }
 
   get scheduled(): ScheduledJob[] {
     const { everySeconds } = this.config;
-    const scheduled: ScheduledJob[] = [{ job: this.refreshTokens, everyMs: everySeconds.purgeRefreshTokens * 1_000 }];
+    const scheduled: ScheduledJob[] = [
+      { job: this.refreshTokens, everyMs: everySeconds.purgeRefreshTokens * 1_000 },
+      { job: this.idempotencyKeys, everyMs: PURGE_IDEMPOTENCY_KEYS_EVERY_MS },
+    ];
     if (this.auditLogs.enabled) scheduled.push({ job: this.auditLogs, everyMs: everySeconds.purgeAuditLogs * 1_000 });
     return scheduled;
   }

@@ -45,6 +45,15 @@ export class HousekeepingRepository {
     );
   }
 
+  /** Idempotency-Key records past their lifetime (the request's claim or the response's replay window). */
+  deleteExpiredIdempotencyKeys(limit: number): Promise<number> {
+    return this.deleteCount(
+      `DELETE FROM idempotency_keys WHERE key IN (
+         SELECT key FROM idempotency_keys WHERE expires_at < now() LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+      [limit],
+    );
+  }
+
   /** The retention cutoff by the database's clock, fixed once per run so every batch uses the same one. */
   async auditCutoff(retentionDays: number): Promise<Date> {
     const rows = await this.dataSource.query<Array<{ cutoff: Date }>>(`SELECT now() - make_interval(days => $1) AS cutoff`, [retentionDays]);

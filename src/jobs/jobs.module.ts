@@ -7,11 +7,12 @@ import { HousekeepingScheduler } from './housekeeping-scheduler';
 import { HousekeepingRepository } from './housekeeping.repository';
 import { InProcessHousekeeping } from './in-process-housekeeping';
 import { PurgeAuditLogsJob } from './purge-audit-logs.job';
+import { PurgeIdempotencyKeysJob } from './purge-idempotency-keys.job';
 import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
 
 /**
- * Background housekeeping: purges of ended sessions and spent refresh tokens, and of audit rows past their
- * retention. Whether it runs on BullMQ or on in-process timers is decided at boot from the Redis configuration.
+ * Background housekeeping: purges of ended sessions and spent refresh tokens, of expired Idempotency-Key records,
+ * and of audit rows past their retention. Whether it runs on BullMQ or on in-process timers is decided at boot from the Redis configuration.
  */
 @Module({
   imports: [ScheduleModule.forRoot()],
@@ -19,6 +20,7 @@ import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
     HousekeepingRepository,
     PurgeRefreshTokensJob,
     PurgeAuditLogsJob,
+    PurgeIdempotencyKeysJob,
     HousekeepingPlan,
     HousekeepingRunner,
     BullmqHousekeeping,

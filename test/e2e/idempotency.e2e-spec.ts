@@ -6,7 +6,6 @@ import { bearer, signedIn } from '../harness/factories';
 import { waitFor } from '../harness/free-port';
 import { RedisServer } from '../harness/redis-server';
 import { storageKeyFor } from '../../src/common/idempotency/idempotency-key';
-import { REDIS_CLIENT } from '../../src/redis/redis.constants';
 import { AppWithIdempotencyFixturesModule, ITEMS_ROUTE, ITEMS_TABLE, MINE_ROUTE } from './idempotency.fixtures';
 
 interface Sent {
@@ -47,7 +46,7 @@ afterAll(async () => {
   await database?.end();
 });
 
-describe('Idempotent POSTs, two instances sharing Redis', () => {
+describe('Idempotent POSTs, two instances sharing the database', () => {
   let first: NestFastifyApplication;
   let second: NestFastifyApplication;
 
@@ -98,18 +97,18 @@ describe('Idempotent POSTs, two instances sharing Redis', () => {
     expect(await rows(body.tag)).toBe(1);
   });
 
-  /** What Redis holds for `key` of an anonymous caller at `ip` (null before the first request has claimed it). */
-  const storedFor = (key: string, ip = '198.51.100.1') =>
-    first
-      .get<{ get(key: string): Promise<string | null> }>(REDIS_CLIENT)
-      .get(storageKeyFor('catalog:', { clientIp: ip, method: 'POST', route: ITEMS_ROUTE }, key));
+  /** Whether the database holds a record for `key` of an anonymous caller at `ip` (false before the first request has claimed it). */
+  const storedFor = async (key: string, ip = '198.51.100.1') => {
+    const stored = storageKeyFor({ clientIp: ip, method: 'POST', route: ITEMS_ROUTE }, key);
+    return (await database.query(`SELECT 1 FROM idempotency_keys WHERE key = $1`, [stored])).rowCount === 1;
+  };
 
   it('answers a duplicate sent while the first is still running with 409 and Retry-After: 1, on either instance', async () => {
     const key = randomUUID();
     // Long enough for the duplicates to arrive while it runs, however busy the machine.
     const body = item({ delayMs: 2_000 });
     const running = post(first, { key, body });
-    await waitFor(async () => (await storedFor(key)) !== null, { what: 'the first request to claim its key' });
+    await waitFor(() => storedFor(key), { what: 'the first request to claim its key' });
     const [two, three] = await Promise.all([post(first, { key, body }), post(second, { key, body })]);
     const one = await running;
     expect(one.statusCode).toBe(201);
@@ -210,16 +209,19 @@ describe('Idempotent POSTs, two instances sharing Redis', () => {
     expect(await rows(body.tag)).toBe(2);
   });
 
-  it('keeps the response under REDIS_KEY_PREFIX for IDEMPOTENCY_TTL_SECONDS, without the client’s key', async () => {
+  it('keeps the response in the database for IDEMPOTENCY_TTL_SECONDS, without the client’s key', async () => {
     const key = randomUUID();
     const ip = '198.51.100.30';
     await post(first, { key, body: item(), ip });
-    const redis = first.get<{ pttl(key: string): Promise<number>; get(key: string): Promise<string | null> }>(REDIS_CLIENT);
-    const stored = storageKeyFor('catalog:', { clientIp: ip, method: 'POST', route: ITEMS_ROUTE }, key);
-    const ttl = await redis.pttl(stored);
-    expect(ttl).toBeGreaterThan(86_400_000 - 60_000);
-    expect(ttl).toBeLessThanOrEqual(86_400_000);
-    expect(await redis.get(stored)).not.toContain(key);
+    const stored = storageKeyFor({ clientIp: ip, method: 'POST', route: ITEMS_ROUTE }, key);
+    const { rows: found } = await database.query<{ value: string; ttl_ms: number }>(
+      `SELECT value, (extract(epoch FROM expires_at - now()) * 1000)::int AS ttl_ms FROM idempotency_keys WHERE key = $1`,
+      [stored],
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0].ttl_ms).toBeGreaterThan(86_400_000 - 60_000);
+    expect(found[0].ttl_ms).toBeLessThanOrEqual(86_400_000);
+    expect(found[0].value).not.toContain(key);
   });
 
   it('documents the header and the 409, 422 and 503 answers in the OpenAPI document', async () => {
@@ -245,63 +247,47 @@ describe('Idempotent POSTs when Redis goes down', () => {
     await redis?.stop();
   });
 
-  it('refuses requests with a key quickly with 503 and Retry-After (running nothing), serves those without, and recovers', async () => {
-    const clients = await redis.clients();
+  it('still runs a keyed request once and replays its retry: the keys live in the database, not in Redis', async () => {
     await redis.stop();
-    const body = item();
-    const started = Date.now();
-    const refused = await post(app, { key: randomUUID(), body });
-    expect(Date.now() - started).toBeLessThan(1_500);
-    expectProblem(refused, 503, 'IDEMPOTENCY_UNAVAILABLE');
-    expect(refused.headers['retry-after']).toBe('2');
-    expect(await rows(body.tag)).toBe(0);
-
-    expect((await post(app, { body })).statusCode).toBe(201);
-
-    await redis.startProcess();
-    // Every client of the app back as it was (see waitForClients)...
-    await redis.waitForClients(clients);
-    // ... and keys work again: a request runs once and its retry is replayed. A fresh key per try: on a busy machine
-    // a try may still time out (300 ms here) after Redis took its claim, and that key stays claimed.
-    const recovered = await waitFor(
-      async () => {
-        const [key, tagged] = [randomUUID(), item()];
-        const original = await post(app, { key, body: tagged });
-        if (original.statusCode !== 201) return false;
-        const retry = await post(app, { key, body: tagged });
-        return retry.headers['idempotent-replayed'] === 'true' && { tag: tagged.tag, original, retry };
-      },
-      { what: 'idempotent requests to work again', timeoutMs: 60_000, intervalMs: 250 },
-    );
-    expect(recovered.retry.statusCode).toBe(201);
-    expect(recovered.retry.json()).toEqual(recovered.original.json());
-    expect(await rows(recovered.tag)).toBe(1);
-  }, 180_000);
-});
-
-describe('Idempotent POSTs without Redis (single instance)', () => {
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    app = await bootApp({ env: { REDIS_URL: '' }, module: AppWithIdempotencyFixturesModule });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  it('keeps keys in the process: replays, refuses reuse and duplicates in flight', async () => {
-    const key = randomUUID();
-    const body = item();
+    const [key, body] = [randomUUID(), item()];
     const original = await post(app, { key, body });
+    expect(original.statusCode).toBe(201);
     const retry = await post(app, { key, body });
+    expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json()).toEqual(original.json());
     expectProblem(await post(app, { key, body: { ...body, name: 'Teapot' } }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await rows(body.tag)).toBe(1);
+  });
+});
+
+describe('Idempotent POSTs without Redis', () => {
+  let first: NestFastifyApplication;
+  let second: NestFastifyApplication;
+
+  beforeAll(async () => {
+    first = await bootApp({ env: { REDIS_URL: '' }, module: AppWithIdempotencyFixturesModule });
+    second = await bootApp({ env: { REDIS_URL: '' }, module: AppWithIdempotencyFixturesModule });
+  });
+
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+  });
+
+  it('shares keys between instances through the database: replays, refuses reuse and duplicates in flight', async () => {
+    const key = randomUUID();
+    const body = item();
+    const original = await post(first, { key, body });
+    const retry = await post(second, { key, body });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(original.json());
+    expectProblem(await post(first, { key, body: { ...body, name: 'Teapot' } }), 422, 'IDEMPOTENCY_KEY_REUSED');
 
     const slow = item({ delayMs: 2_000 });
     const other = randomUUID();
-    const statuses = (await Promise.all([post(app, { key: other, body: slow }), post(app, { key: other, body: slow })])).map((response) => response.statusCode);
+    const statuses = (await Promise.all([post(first, { key: other, body: slow }), post(second, { key: other, body: slow })])).map(
+      (response) => response.statusCode,
+    );
     expect(statuses.sort()).toEqual([201, 409]);
     expect(await rows(body.tag)).toBe(1);
     expect(await rows(slow.tag)).toBe(1);

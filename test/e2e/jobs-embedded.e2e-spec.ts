@@ -31,7 +31,10 @@ describe('Housekeeping without Redis (single instance)', () => {
 
   it('runs the same job handlers on an in-process schedule, once per period', async () => {
     expect(app!.get(REDIS_CLIENT)).toBeNull();
-    expect(app!.get(SchedulerRegistry).getIntervals()).toEqual([`housekeeping:${HousekeepingJobName.PurgeRefreshTokens}`]);
+    expect(app!.get(SchedulerRegistry).getIntervals()).toEqual([
+      `housekeeping:${HousekeepingJobName.PurgeRefreshTokens}`,
+      `housekeeping:${HousekeepingJobName.PurgeIdempotencyKeys}`,
+    ]);
     const purge = jest.spyOn(app!.get(PurgeRefreshTokensJob), 'run');
     const from = executions.length;
 

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { HousekeepingRepository } from '../../src/jobs/housekeeping.repository';
 import { PurgeAuditLogsJob } from '../../src/jobs/purge-audit-logs.job';
+import { PurgeIdempotencyKeysJob } from '../../src/jobs/purge-idempotency-keys.job';
 import { PurgeRefreshTokensJob } from '../../src/jobs/purge-refresh-tokens.job';
 import { bootApp } from '../harness/app';
 import { bearer, createUser, login, type TestUser, type Tokens } from '../harness/factories';
@@ -154,6 +155,19 @@ describe('Housekeeping purges', () => {
       });
       expect(await app.get(PurgeAuditLogsJob).run(shutdown.signal)).toEqual({ auditLogs: 2, interrupted: true });
       expect(await ages()).toEqual([50, 50, 50, 29, 0]);
+    });
+  });
+
+  describe('idempotency keys', () => {
+    it('deletes records past their lifetime and keeps live ones', async () => {
+      await db.query(
+        `INSERT INTO idempotency_keys (key, value, expires_at)
+         SELECT 'test:' || i, '{}', now() + CASE WHEN i <= 3 THEN interval '-1 second' ELSE interval '1 hour' END FROM generate_series(1, 5) i`,
+      );
+      const app = await boot();
+      expect(await app.get(PurgeIdempotencyKeysJob).run(never)).toEqual({ idempotencyKeys: 3, interrupted: false });
+      const { rows } = await db.query<{ key: string }>(`SELECT key FROM idempotency_keys WHERE key LIKE 'test:%' ORDER BY key`);
+      expect(rows.map(({ key }) => key)).toEqual(['test:4', 'test:5']);
     });
   });
 });

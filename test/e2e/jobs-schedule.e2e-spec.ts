@@ -83,10 +83,14 @@ describe('Housekeeping across instances (BullMQ)', () => {
       Object.fromEntries((await queue.getJobSchedulers()).map((scheduler) => [scheduler.key, scheduler.every])) as Record<string, number | undefined>;
     try {
       await close(await boot({ AUDIT_RETENTION_DAYS: '30', JOBS_PURGE_AUDIT_LOGS_EVERY_SECONDS: '86400' }));
-      expect(await schedules()).toEqual({ [HousekeepingJobName.PurgeRefreshTokens]: 1_000, [HousekeepingJobName.PurgeAuditLogs]: 86_400_000 });
+      expect(await schedules()).toEqual({
+        [HousekeepingJobName.PurgeRefreshTokens]: 1_000,
+        [HousekeepingJobName.PurgeIdempotencyKeys]: 3_600_000,
+        [HousekeepingJobName.PurgeAuditLogs]: 86_400_000,
+      });
 
       await close(await boot());
-      expect(await schedules()).toEqual({ [HousekeepingJobName.PurgeRefreshTokens]: 1_000 });
+      expect(await schedules()).toEqual({ [HousekeepingJobName.PurgeRefreshTokens]: 1_000, [HousekeepingJobName.PurgeIdempotencyKeys]: 3_600_000 });
     } finally {
       await closeQueue();
     }

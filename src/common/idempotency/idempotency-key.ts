@@ -37,10 +37,10 @@ export interface IdempotencyScope {
   route: string;
 }
 
-/** `<prefix>idem:<sha256>`: one Redis key per caller, route and key; the client's key itself is never stored. */
-export function storageKeyFor(keyPrefix: string, scope: IdempotencyScope, key: string): string {
+/** `idem:<sha256>`: one record per caller, route and key; the client's key itself is never stored. */
+export function storageKeyFor(scope: IdempotencyScope, key: string): string {
   const caller = scope.userId ? `user:${scope.userId}` : `ip:${scope.clientIp ?? 'unknown'}`;
-  return `${keyPrefix}idem:${sha256(JSON.stringify([caller, scope.method, scope.route, key]))}`;
+  return `idem:${sha256(JSON.stringify([caller, scope.method, scope.route, key]))}`;
 }
 
 /** sha256 of the canonical JSON of what the handler acts on, so a retry is recognised whatever its key order. */

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { lastValueFrom, type Observable, of, throwError } from 'rxjs';
 import { ProblemException } from '../problem/problem.exception';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { MemoryIdempotencyStore } from './idempotency.store';
+import { MemoryIdempotencyStore } from './memory-idempotency.store';
 import { Idempotent } from './idempotent.decorator';
 
 class Controller {
@@ -69,7 +69,6 @@ class FailingStore extends MemoryIdempotencyStore {
 
 describe(IdempotencyInterceptor.name, () => {
   const config = { ttlSeconds: 86_400, lockSeconds: 60 };
-  const redis = { keyPrefix: 'test:' } as never;
   let warn: jest.SpyInstance;
 
   beforeEach(() => {
@@ -79,7 +78,7 @@ describe(IdempotencyInterceptor.name, () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  const create = (store: MemoryIdempotencyStore) => new IdempotencyInterceptor(new Reflector(), store, config, redis);
+  const create = (store: MemoryIdempotencyStore) => new IdempotencyInterceptor(new Reflector(), store, config);
   const run = async (sut: IdempotencyInterceptor, context: ExecutionContext, handler: () => Observable<unknown>) => {
     const calls = jest.fn(handler);
     return { result: lastValueFrom(await sut.intercept(context, { handle: calls })), calls };

@@ -5,7 +5,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, mergeMap, type Observable, of } from 'rxjs';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { idempotencyConfig, type IdempotencyConfig } from '../../config/idempotency.config';
-import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { ErrorCode } from '../problem/error-code';
 import { ProblemException } from '../problem/problem.exception';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint, storageKeyFor } from './idempotency-key';
@@ -13,7 +12,7 @@ import { decodeRecord, encodeRecord, type IdempotencyRecord, REPLAYED_HEADERS } 
 import { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENT } from './idempotent.decorator';
 
-/** Retry-After of a 503: the Redis client tries to reconnect at least every 2 s (`reconnectDelay`). */
+/** Retry-After of a 503, as for any other answer while the database is unreachable. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 const IN_FLIGHT_RETRY_AFTER_SECONDS = 1;
 
@@ -34,8 +33,9 @@ interface Claim {
  * Choices, per draft-ietf-httpapi-idempotency-key-header:
  * - Any error (4xx or 5xx, thrown or set as the status) stores nothing and frees the key: the client can correct the
  *   request or retry a server failure under the same key; only successes are replayed.
- * - When the store (Redis) fails, a keyed request is refused with 503 before the handler runs: running it unchecked
- *   could write twice, the very thing the client asked us to prevent. Requests without a key are unaffected.
+ * - When the store (the primary database) fails, a keyed request is refused with 503 before the handler runs:
+ *   running it unchecked could write twice, the very thing the client asked us to prevent. The write would have
+ *   needed the same database, so this refuses nothing that could have succeeded.
  * - When the response cannot be stored after the handler succeeded, it is still sent (the work is done; failing it
  *   would invite the retry that duplicates it) and a warning is logged; the claim expires after `IDEMPOTENCY_LOCK_SECONDS`.
  */
@@ -48,7 +48,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly store: IdempotencyStore,
     @Inject(idempotencyConfig.KEY) private readonly config: IdempotencyConfig,
-    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -63,7 +62,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = { userId: request.user?.id, clientIp: request.ip, method: request.method, route: request.routeOptions.url ?? '' };
     const fingerprint = requestFingerprint(request);
     const claim: Claim = {
-      storageKey: storageKeyFor(this.redis.keyPrefix, scope, key),
+      storageKey: storageKeyFor(scope, key),
       value: encodeRecord({ state: 'in-flight', fingerprint, token: randomUUID() }),
       fingerprint,
     };

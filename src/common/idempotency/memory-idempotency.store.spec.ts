@@ -1,4 +1,4 @@
-import { MemoryIdempotencyStore } from './idempotency.store';
+import { MemoryIdempotencyStore } from './memory-idempotency.store';
 
 describe(MemoryIdempotencyStore.name, () => {
   let now: number;
