@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnTracked } from '../harness/child-processes';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 
@@ -10,22 +10,23 @@ export const CLIENT_TYPES_FILE = join(__dirname, 'catalog-api.d.ts');
 /** Runs generate-client.ts (openapi-typescript) on `document` in a child process; resolves to the file's text. */
 export function generateClientTypes(document: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register', join(__dirname, 'generate-client.ts')], {
+    const child = spawnTracked(process.execPath, ['-r', 'ts-node/register', join(__dirname, 'generate-client.ts')], {
+      what: 'openapi-typescript',
       cwd: ROOT,
       env: { PATH: process.env.PATH, TS_NODE_SWC: 'true' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0
         ? resolve(Buffer.concat(stdout).toString('utf8'))
         : reject(new Error(`generate-client.ts exited with ${code}: ${Buffer.concat(stderr).toString('utf8')}`)),
     );
-    child.stdin.end(document);
+    child.stdin!.end(document);
   });
 }
 

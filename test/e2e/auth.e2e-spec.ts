@@ -109,7 +109,9 @@ describe('Authentication', () => {
       expect((await post('/auth/login', { email: user.email, password: user.password })).statusCode).toBe(401);
       const [locked] = await db.query(`SELECT failed_login_count, locked_until > now() AS locked FROM users WHERE id = $1`, [user.id]);
       expect(locked).toEqual({ failed_login_count: 3, locked: true });
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await waitFor(async () => (await db.query(`SELECT 1 FROM users WHERE id = $1 AND locked_until <= now()`, [user.id])).length === 1, {
+        what: 'the lockout to end',
+      });
       expect((await post('/auth/login', { email: user.email, password: user.password })).statusCode).toBe(200);
       const [reset] = await db.query(`SELECT failed_login_count, locked_until FROM users WHERE id = $1`, [user.id]);
       expect(reset).toEqual({ failed_login_count: 0, locked_until: null });

@@ -40,6 +40,7 @@ describe('Health probes', () => {
   });
 
   it('stays ready when Redis stops, reporting it as degraded quickly, and recovers once it is back', async () => {
+    const clients = await redis.clients();
     await redis.stop();
     const started = Date.now();
     const degraded = await ready();
@@ -54,7 +55,8 @@ describe('Health probes', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/products?limit=1' })).statusCode).toBe(200);
 
     await redis.startProcess();
-    await waitFor(async () => (await ready()).json().degraded.length === 0, { what: 'Redis healthy again', timeoutMs: 10_000 });
+    await redis.waitForClients(clients);
+    await waitFor(async () => (await ready()).json().degraded.length === 0, { what: 'Redis healthy again', timeoutMs: 30_000 });
   });
 
   it('turns 503 as soon as shutdown begins', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HousekeepingRunner } from '../../src/jobs/housekeeping-runner';
 import { bootApp } from '../harness/app';
@@ -30,19 +30,31 @@ describe('Housekeeping through a Redis outage', () => {
     await redis.stop();
   });
 
+  /** Stops Redis and waits until the housekeeping workers have noticed (one warning per outage). */
+  async function stopRedisAndWaitForWarning(): Promise<void> {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const noticed = () => warn.mock.calls.some(([message]) => /Housekeeping jobs cannot reach Redis/.test(String(message)));
+    try {
+      await redis.stop();
+      await waitFor(async () => noticed(), { what: 'the housekeeping workers to notice the outage' });
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
   it('registers its schedules again when Redis comes back without its data, and runs on', async () => {
     await waitFor(async () => runs >= 1, { what: 'a first run' });
-    await redis.stop();
-    await sleep(1_500);
+    const clients = await redis.clients();
+    await stopRedisAndWaitForWarning();
     const beforeRestart = runs;
     // No persistence: the restarted Redis has no schedules and no jobs.
     await redis.startProcess();
+    await redis.waitForClients(clients);
     await waitFor(async () => runs >= beforeRestart + 2, { what: 'runs after the restart', timeoutMs: 15_000 });
   });
 
   it('shuts down promptly while Redis is unreachable', async () => {
-    await redis.stop();
-    await sleep(500);
+    await stopRedisAndWaitForWarning();
     const started = Date.now();
     await app!.close();
     app = undefined;

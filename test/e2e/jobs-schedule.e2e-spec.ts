@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -64,7 +63,8 @@ describe('Housekeeping across instances (BullMQ)', () => {
         return run(name, execution);
       });
     }
-    await sleep(6_000);
+    // Six periods of one second, whichever instance ran them.
+    await waitFor(async () => slots.length >= 6, { what: 'six periods', timeoutMs: 30_000 });
     await Promise.all(instances.map(close));
 
     slots.sort((a, b) => a - b);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnTracked } from '../harness/child-processes';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -47,15 +47,15 @@ class Scrape {
 /** `promtool check metrics` on `text`: the problems it reports, empty when it accepts the exposition. */
 function promtoolProblems(text: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const promtool = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const promtool = spawnTracked('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
-    promtool.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    promtool.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    promtool.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    promtool.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     promtool.on('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'ENOENT' ? new Error('promtool is not on the PATH: install the Debian package "prometheus"') : error),
     );
     promtool.on('close', (code) => resolve(code === 0 ? output.trim() : `exit code ${code}: ${output.trim()}`));
-    promtool.stdin.end(text);
+    promtool.stdin!.end(text);
   });
 }
 

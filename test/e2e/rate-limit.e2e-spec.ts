@@ -298,6 +298,7 @@ describe('Rate limits when Redis goes down', () => {
     const ip = '198.51.100.150';
     expect((await get(app, ip)).headers['ratelimit']).toMatch(/^"global";r=5;/);
 
+    const clients = await redis.clients();
     await redis.stop();
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -313,13 +314,14 @@ describe('Rate limits when Redis goes down', () => {
     expect(outageWarnings).toHaveLength(1);
 
     await redis.startProcess();
+    await redis.waitForClients(clients);
     // Blocked in the process until Redis answers again; the restarted Redis is empty: counting starts afresh.
     const counted = await waitFor(
       async () => {
         const response = await get(app, ip);
         return response.statusCode === 200 && response.headers['ratelimit'];
       },
-      { what: 'counting in Redis again', timeoutMs: 10_000 },
+      { what: 'counting in Redis again', timeoutMs: 30_000 },
     );
     expect(counted).toMatch(/^"global";r=5;/);
     warn.mockRestore();
