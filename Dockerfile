@@ -1,16 +1,20 @@
 # syntax=docker/dockerfile:1
 #
-# catalog-api production image: node:24-slim (glibc), multi-stage.
+# catalog-api production image: node 24 on Debian 12 slim (glibc), multi-stage, base pinned by digest.
 #
-#   toolchain  node + python3/make/g++ (compilers exist ONLY in this stage and the two built on it)
+#   toolchain  node + python3/make/g++ (compilers exist ONLY in this stage and the two built on it), tini
 #   build      full `npm ci` (dev dependencies included) + `npm run build` -> dist/
 #   prod-deps  `npm ci --omit=dev`, then argon2 compiled from source -> production node_modules/
-#   runtime    node:24-slim + dist/ + production node_modules/ + package*.json; no compilers, no dev
+#   runtime    the same base + tini + dist/ + production node_modules/ + package*.json; no compilers, no dev
 #              dependencies, no sources, no .env; runs as `node` (uid 1000), works with a read-only root
 #              filesystem (the service writes nothing outside /tmp; the embedded development database is a
 #              dev dependency, absent here, and production refuses to start without DATABASE_URL).
 #
-# Build:   docker build -t catalog-api .
+# Build (the build arguments fill the image's OCI labels):
+#   docker build -t catalog-api \
+#     --build-arg VERSION="$(node -p "require('./package.json').version")" \
+#     --build-arg REVISION="$(git rev-parse HEAD)" \
+#     --build-arg SOURCE_URL="$(git remote get-url origin)" .
 # Run:     docker run --read-only --tmpfs /tmp -p 3000:3000 \
 #            -e DATABASE_URL=... -e REDIS_URL=... \
 #            -e JWT_ACCESS_SECRET_FILE=/run/secrets/jwt_access_secret \
@@ -28,11 +32,17 @@
 #   node node_modules/typeorm/cli.js migration:show -d dist/src/database/data-source.js
 # Operator commands: node dist/src/cli.js --help.
 
+# node 24.20.0 on Debian 12 (bookworm) slim, pinned by digest: every build gets the same base until the digest
+# is refreshed on purpose (README, "Containers"). Build and runtime stages share it, so argon2 is compiled
+# against the glibc it runs on.
+ARG NODE_IMAGE=node:24.20.0-bookworm-slim@sha256:ba849c60be29959425b8734d57b8b4b7d56f98edd9504c9af091d5281095a71e
+
 # ---------------------------------------------------------------------------------------------------------
-FROM node:24-slim AS toolchain
-# argon2 is compiled from source with node-gyp, which needs python3, make and a C++ compiler.
+FROM ${NODE_IMAGE} AS toolchain
+# argon2 is compiled from source with node-gyp, which needs python3, make and a C++ compiler. tini is only
+# copied from here into the runtime image, which installs no package itself.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ tini \
  && rm -rf /var/lib/apt/lists/*
 ENV npm_config_update_notifier=false \
     npm_config_fund=false \
@@ -60,7 +70,7 @@ COPY package.json package-lock.json ./
 # none is needed apart from those two). So the behaviour does not depend on the npm version: install with no
 # scripts at all, then run exactly the approved ones with `npm rebuild`.
 #  - argon2: npm_config_build_from_source=true makes node-gyp-build compile the addon here (glibc, same
-#    node:24-slim base as the runtime stage) instead of using a bundled prebuilt binary.
+#    base as the runtime stage) instead of using a bundled prebuilt binary.
 #  - msgpackr-extract (optional, used by bullmq): its script checks the prebuilt platform package and
 #    compiles only if that does not load.
 # The final `require` fails the build now rather than at runtime if the addon did not build.
@@ -72,7 +82,7 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
  && node -e "require('argon2')"
 
 # ---------------------------------------------------------------------------------------------------------
-FROM node:24-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 # Memory (measured with `npm run bench`, which starts the service with this same setting): V8 sizes its heap
 # from the old-space limit; with the default (a quarter of the host's memory) it grows to ~160 MB under load
 # for ~55 MB of live objects. 256 MB keeps the resident set near 165 MB and leaves room for the in-process
@@ -84,10 +94,22 @@ ENV NODE_ENV=production \
     PORT=3000 \
     NODE_OPTIONS=--max-old-space-size=256
 WORKDIR /app
+# The static build: it needs no library from the image.
+COPY --from=toolchain /usr/bin/tini-static /usr/bin/tini
 # Files stay owned by root: the `node` user can read the application but not modify it.
 COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Last, so that a new version or commit reuses every layer above.
+ARG VERSION=0.0.0-dev
+ARG REVISION=unknown
+ARG SOURCE_URL=unknown
+LABEL org.opencontainers.image.title="catalog-api" \
+      org.opencontainers.image.description="Production-grade e-commerce catalog API (NestJS 11 on Fastify, PostgreSQL primary + replicas, Redis)" \
+      org.opencontainers.image.licenses="UNLICENSED" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
 # The image's `node` user, by number: Kubernetes can verify `runAsNonRoot` only for a numeric user.
 USER 1000:1000
 EXPOSE 3000
@@ -95,5 +117,10 @@ EXPOSE 3000
 # TLS_CERT_FILE/TLS_KEY_FILE enable native TLS.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
-# node runs as PID 1 and handles SIGTERM/SIGINT itself (graceful drain, see src/bootstrap.ts).
+# tini is PID 1 and passes signals on to node. Node as PID 1 would ignore SIGTERM and SIGINT until it installs
+# handlers of its own: a pod stopped during boot, a migration Job or a CLI run would only end at SIGKILL after
+# the grace period. tini also reaps orphaned processes. The chart and docker-compose.yml replace only the
+# command (CMD), never the entrypoint; the service handles SIGTERM itself once up (graceful drain,
+# src/bootstrap.ts).
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/main.js"]

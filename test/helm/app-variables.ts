@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SECRET_VARIABLES } from '../../src/config/environment';
 import { ROOT } from './chart-files';
 
 /** Every environment variable the service validates: the properties of the `*Environment` classes in src/config. */
@@ -23,3 +24,11 @@ export const CHART_MANAGED = ['NODE_ENV', 'HOST', 'PORT', 'METRICS_PORT', 'MIGRA
  * the embedded database is for development without Kubernetes.
  */
 export const NOT_FOR_KUBERNETES = ['TLS_CERT_FILE', 'TLS_KEY_FILE', 'EMBEDDED_DATABASE_DIR', 'EMBEDDED_DATABASE_PORT'];
+
+/** Secret variables the chart takes from a Secret of their own instead of `secrets.env` (see metrics.token). */
+export const OWN_SECRET = ['METRICS_TOKEN'];
+
+/** Every name a container of the chart may set: the service's variables, and `<NAME>_FILE` for each secret one. */
+export function readableVariableNames(): Set<string> {
+  return new Set([...applicationVariables(), ...SECRET_VARIABLES.map((name) => `${name}_FILE`)]);
+}

@@ -23,23 +23,7 @@ export function exampleValuesFiles(): string[] {
     .sort();
 }
 
-const isMap = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Helm's merge of `-f` files over the chart's values.yaml: maps merge key by key, anything else is replaced,
- * and a null removes the default.
- */
-export function coalesce(defaults: Values, override: Values): Values {
-  const merged: Values = { ...defaults };
-  for (const [key, value] of Object.entries(override)) {
-    if (value === null) delete merged[key];
-    else if (isMap(value) && isMap(merged[key])) merged[key] = coalesce(merged[key], value);
-    else merged[key] = value;
-  }
-  return merged;
-}
-
-/** The chart's defaults with `files` applied in order, as `helm template -f a -f b` sees them. */
-export function chartValues(...files: string[]): Values {
-  return files.reduce((values, file) => coalesce(values, readYaml(file)), readYaml(join(CHART_DIR, 'values.yaml')));
+/** The chart's defaults, values.yaml. */
+export function chartValues(): Values {
+  return readYaml(join(CHART_DIR, 'values.yaml'));
 }

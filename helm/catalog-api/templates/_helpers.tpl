@@ -17,6 +17,22 @@
 {{- end }}
 {{- end }}
 
+{{/*
+The name of one of the release's other objects: the full name and a suffix (`dict "context" . "suffix" "migrations"`),
+at most 63 characters, since a Job's name becomes a label value of its pods, which may not be longer. When the two
+do not fit, the full name is cut and a hash of it keeps releases with the same long prefix apart.
+*/}}
+{{- define "catalog-api.componentName" -}}
+{{- $fullname := include "catalog-api.fullname" .context }}
+{{- $name := printf "%s-%s" $fullname .suffix }}
+{{- if le (len $name) 63 }}
+{{- $name }}
+{{- else }}
+{{- $kept := sub 63 (add (len .suffix) 10) | int }}
+{{- printf "%s-%s-%s" ($fullname | trunc $kept | trimSuffix "-") (sha256sum $fullname | trunc 8) .suffix }}
+{{- end }}
+{{- end }}
+
 {{- define "catalog-api.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -102,8 +118,8 @@ reach a cluster.
 {{- else if not (and .Values.secrets.env.JWT_ACCESS_PRIVATE_KEY .Values.secrets.env.JWT_ACCESS_PUBLIC_KEY) }}
 {{- fail "secrets.env.JWT_ACCESS_PRIVATE_KEY and JWT_ACCESS_PUBLIC_KEY are required with RS256/ES256" }}
 {{- end }}
-{{- if and (not .Values.metrics.port) (not .Values.secrets.env.METRICS_TOKEN) }}
-{{- fail "metrics: set metrics.port or secrets.env.METRICS_TOKEN (production refuses to start with neither)" }}
+{{- if and (not .Values.metrics.port) (not .Values.metrics.token.existingSecret) }}
+{{- fail "metrics: set metrics.port or metrics.token.existingSecret (production refuses to start with neither)" }}
 {{- end }}
 {{- if eq (int64 .Values.metrics.port) (int64 .Values.http.port) }}
 {{- fail "metrics.port must differ from http.port" }}
@@ -123,12 +139,43 @@ reach a cluster.
 {{- end }}
 {{- end }}
 
-{{/* <NAME>_FILE for every secret variable in use, pointing into the mounted Secret. */}}
+{{/* <NAME>_FILE for every secret variable in use, pointing into the mounted Secrets. */}}
 {{- define "catalog-api.secretFileEnv" -}}
 {{- range $name, $key := .Values.secrets.env }}
 {{- if $key }}
 {{ $name }}_FILE: {{ printf "%s/%s" $.Values.secrets.mountPath $key | quote }}
 {{- end }}
+{{- end }}
+{{- if .Values.metrics.token.existingSecret }}
+METRICS_TOKEN_FILE: {{ printf "%s/%s" (include "catalog-api.metricsTokenDir" .) .Values.metrics.token.key | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The /metrics bearer token has a Secret of its own: Prometheus reads it for the ServiceMonitor, and a grant on the
+release's Secret would also give it the JWT keys and database URLs.
+*/}}
+{{- define "catalog-api.metricsTokenDir" -}}
+/run/secrets/catalog-api-metrics
+{{- end }}
+
+{{- define "catalog-api.metricsTokenVolume" -}}
+{{- if .Values.metrics.token.existingSecret }}
+- name: metrics-token
+  secret:
+    secretName: {{ .Values.metrics.token.existingSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.metrics.token.key }}
+        path: {{ .Values.metrics.token.key }}
+{{- end }}
+{{- end }}
+
+{{- define "catalog-api.metricsTokenMount" -}}
+{{- if .Values.metrics.token.existingSecret }}
+- name: metrics-token
+  mountPath: {{ include "catalog-api.metricsTokenDir" . }}
+  readOnly: true
 {{- end }}
 {{- end }}
 
