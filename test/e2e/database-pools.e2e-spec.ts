@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { DatabasePools } from './database-pools';
+import { DatabasePools } from '../../src/database/database-pools';
 
 /** Against the test PostgreSQL the global set-up starts: a real pool whose idle connection the server ends. */
 describe(DatabasePools.name, () => {

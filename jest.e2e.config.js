@@ -1,0 +1,3 @@
+const { run, e2e } = require('./jest.projects');
+
+module.exports = { ...run, ...e2e };

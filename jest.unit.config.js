@@ -1,0 +1,3 @@
+const { run, unit } = require('./jest.projects');
+
+module.exports = { ...run, ...unit };
