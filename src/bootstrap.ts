@@ -10,6 +10,7 @@ import { readEnvironment } from './config/environment';
 import { httpConfigFrom } from './config/http.config';
 import { redisConfigFrom } from './config/redis.config';
 import { configureApp, createFastifyAdapter } from './app.setup';
+import { prettyStdout } from './common/logging/pino-options';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { loadEnvFile } from './observability/env-file';
@@ -32,7 +33,7 @@ export async function bootstrap(rootModule: Type<unknown>): Promise<NestFastifyA
   const env = readEnvironment();
   const app = appConfigFrom(env);
   const http = httpConfigFrom(env);
-  const log = pino({ level: app.logLevel, base: { context: 'Bootstrap' } });
+  const log = pino({ level: app.logLevel, base: { context: 'Bootstrap' } }, prettyStdout(app));
 
   let embedded: EmbeddedDatabase | undefined;
   const database = databaseConfigFrom(env);

@@ -1,15 +1,20 @@
 import { CliError } from './cli-error';
 import { CREATE_SUPERADMIN_USAGE, createSuperadmin } from './create-superadmin.command';
+import { DEMO_USAGE, demo } from './demo.command';
 import { MIGRATE_USAGE, migrate } from './migrate.command';
 
 interface Command {
   usage: string;
-  /** Resolves to the result printed as one JSON line on stdout; throws CliError for an expected failure. */
+  /**
+   * Resolves to the result printed on stdout: one JSON line, or a text as is (for a person, such as the demo's
+   * credentials); throws CliError for an expected failure.
+   */
   run(args: string[]): Promise<unknown>;
 }
 
 const COMMANDS: Record<string, Command> = {
   'create-superadmin': { usage: CREATE_SUPERADMIN_USAGE, run: createSuperadmin },
+  demo: { usage: DEMO_USAGE, run: demo },
   migrate: { usage: MIGRATE_USAGE, run: migrate },
 };
 
@@ -40,7 +45,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    process.stdout.write(`${JSON.stringify(await command.run(args))}\n`);
+    const result = await command.run(args);
+    process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof CliError) {

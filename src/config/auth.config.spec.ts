@@ -32,9 +32,13 @@ const ES256: Environment = {
   JWT_REFRESH_SECRET: REFRESH,
 };
 
+// Development keeps generated JWT secrets beside the embedded database: here, not in the working tree.
+const sandbox = mkdtempSync(join(tmpdir(), 'catalog-auth-config-'));
+afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+
 function problemsOf(env: Environment): string[] {
   try {
-    authConfigFrom(env);
+    authConfigFrom({ EMBEDDED_DATABASE_DIR: join(sandbox, 'postgres'), ...env });
     return [];
   } catch (error) {
     if (error instanceof ConfigValidationError) return error.problems;

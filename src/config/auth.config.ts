@@ -2,6 +2,13 @@ import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from '
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ConfigValidationError } from './config-validation.error';
+import {
+  developmentSecretsFile,
+  DevelopmentSecretsError,
+  type DevelopmentSecrets,
+  type PemKeyPair,
+  readOrCreateDevelopmentSecrets,
+} from './development-secrets';
 import { readEnvironment, validateEnvironment, type Environment } from './environment';
 import { ToInt } from './env-transforms';
 
@@ -130,7 +137,7 @@ class AuthEnvironment {
   LOGIN_LOCKOUT_MAX_SECONDS = 15 * 60;
 }
 
-// Outside production a missing secret is replaced by a random one per process: tokens then die with it.
+// Under NODE_ENV=test a missing secret is replaced by a random one per process: tests share no state through files.
 const ephemeralSecrets = new Map<string, string>();
 function ephemeral(name: string): string {
   if (!ephemeralSecrets.has(name)) ephemeralSecrets.set(name, randomBytes(MIN_SECRET_BYTES).toString('base64url'));
@@ -218,15 +225,45 @@ function checkGracePeriod(parsed: AuthEnvironment, problems: string[]): void {
   }
 }
 
+/**
+ * In development (the default NODE_ENV) what the environment leaves unset comes from a file kept under `.data/`,
+ * so tokens survive restarts; see development-secrets.ts. Undefined when nothing is missing or in other modes.
+ */
+function keptDevelopmentSecrets(env: Environment, parsed: AuthEnvironment, problems: string[]): DevelopmentSecrets | undefined {
+  if ((env.NODE_ENV || 'development') !== 'development') return undefined;
+  const symmetric = parsed.JWT_ALGORITHM === 'HS256';
+  const accessUnset = symmetric ? !parsed.JWT_ACCESS_SECRET : !parsed.JWT_ACCESS_PRIVATE_KEY && !parsed.JWT_ACCESS_PUBLIC_KEY;
+  if (!accessUnset && parsed.JWT_REFRESH_SECRET) return undefined;
+  const file = developmentSecretsFile(env);
+  try {
+    return readOrCreateDevelopmentSecrets(file);
+  } catch (error) {
+    const unset = !accessUnset ? 'JWT_REFRESH_SECRET' : symmetric ? 'JWT_ACCESS_SECRET' : 'JWT_ACCESS_PRIVATE_KEY';
+    const reason = error instanceof DevelopmentSecretsError ? error.message : `cannot create it (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+    problems.push(`${unset}: unset, and the development secrets file ${file} is unusable: ${reason}; delete the file, or set the JWT variables`);
+    return undefined;
+  }
+}
+
+/** The access-token key pair: the environment's, or in development with neither key set, the kept one. */
+function accessKeyPair(parsed: AuthEnvironment, kept: DevelopmentSecrets | undefined): Partial<PemKeyPair> {
+  const fromEnvironment = { JWT_ACCESS_PRIVATE_KEY: parsed.JWT_ACCESS_PRIVATE_KEY, JWT_ACCESS_PUBLIC_KEY: parsed.JWT_ACCESS_PUBLIC_KEY };
+  // Half a pair from the environment is a mistake to report, not to complete.
+  if (!kept || parsed.JWT_ALGORITHM === 'HS256' || fromEnvironment.JWT_ACCESS_PRIVATE_KEY || fromEnvironment.JWT_ACCESS_PUBLIC_KEY) return fromEnvironment;
+  return kept[parsed.JWT_ALGORITHM];
+}
+
 export function authConfigFrom(env: Environment) {
   const parsed = validateEnvironment(AuthEnvironment, env);
   const isProduction = env.NODE_ENV === 'production';
   const symmetric = parsed.JWT_ALGORITHM === 'HS256';
   const problems: string[] = [];
+  const kept = keptDevelopmentSecrets(env, parsed, problems);
+  const keyPair = accessKeyPair(parsed, kept);
   if (symmetric) checkSecret('JWT_ACCESS_SECRET', parsed.JWT_ACCESS_SECRET, isProduction, problems);
   else {
-    checkKey('JWT_ACCESS_PRIVATE_KEY', parsed.JWT_ACCESS_PRIVATE_KEY, 'private', parsed.JWT_ALGORITHM, problems);
-    checkKey('JWT_ACCESS_PUBLIC_KEY', parsed.JWT_ACCESS_PUBLIC_KEY, 'public', parsed.JWT_ALGORITHM, problems);
+    checkKey('JWT_ACCESS_PRIVATE_KEY', keyPair.JWT_ACCESS_PRIVATE_KEY, 'private', parsed.JWT_ALGORITHM, problems);
+    checkKey('JWT_ACCESS_PUBLIC_KEY', keyPair.JWT_ACCESS_PUBLIC_KEY, 'public', parsed.JWT_ALGORITHM, problems);
   }
   checkSecret('JWT_REFRESH_SECRET', parsed.JWT_REFRESH_SECRET, isProduction, problems);
   if (parsed.JWT_ACCESS_SECRET && parsed.JWT_ACCESS_SECRET === parsed.JWT_REFRESH_SECRET) {
@@ -240,16 +277,17 @@ export function authConfigFrom(env: Environment) {
   }
   if (problems.length) throw new ConfigValidationError(problems);
 
-  const accessSecret = parsed.JWT_ACCESS_SECRET ?? ephemeral('access');
+  const accessSecret = parsed.JWT_ACCESS_SECRET ?? kept?.JWT_ACCESS_SECRET ?? ephemeral('access');
   return {
     algorithm: parsed.JWT_ALGORITHM,
     /** What signs access tokens: the HS256 secret or the PEM private key. */
-    accessSigningKey: symmetric ? accessSecret : parsed.JWT_ACCESS_PRIVATE_KEY!,
+    accessSigningKey: symmetric ? accessSecret : keyPair.JWT_ACCESS_PRIVATE_KEY!,
     /** What verifies them: the same secret, or the PEM public key. */
-    accessVerifyKey: symmetric ? accessSecret : parsed.JWT_ACCESS_PUBLIC_KEY!,
-    refreshSecret: parsed.JWT_REFRESH_SECRET ?? ephemeral('refresh'),
+    accessVerifyKey: symmetric ? accessSecret : keyPair.JWT_ACCESS_PUBLIC_KEY!,
+    refreshSecret: parsed.JWT_REFRESH_SECRET ?? kept?.JWT_REFRESH_SECRET ?? ephemeral('refresh'),
     previousKeys: previousKeysOf(parsed),
-    secretsAreEphemeral: (symmetric && !parsed.JWT_ACCESS_SECRET) || !parsed.JWT_REFRESH_SECRET,
+    /** Random per process (NODE_ENV=test without secrets): tokens die with the process. */
+    secretsAreEphemeral: !kept && ((symmetric && !parsed.JWT_ACCESS_SECRET) || !parsed.JWT_REFRESH_SECRET),
     issuer: parsed.JWT_ISSUER,
     audience: parsed.JWT_AUDIENCE,
     accessTtlSeconds: parsed.JWT_ACCESS_TTL_SECONDS,

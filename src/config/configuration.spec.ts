@@ -20,9 +20,13 @@ const PRODUCTION = {
   METRICS_TOKEN: 'm'.repeat(24),
 };
 
+// Development keeps generated JWT secrets beside the embedded database: here, not in the working tree.
+const sandbox = mkdtempSync(join(tmpdir(), 'catalog-configuration-'));
+afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
-    assertValidConfiguration(env);
+    assertValidConfiguration({ EMBEDDED_DATABASE_DIR: join(sandbox, 'postgres'), ...env });
     return [];
   } catch (error) {
     if (error instanceof ConfigValidationError) return error.problems;
@@ -36,9 +40,11 @@ describe('configuration', () => {
     const env = readEnvironment({});
     expect(httpConfigFrom(env)).toMatchObject({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 102_400, corsAllowedOrigins: [], trustProxy: false });
     expect(databaseConfigFrom(env)).toMatchObject({ primaryUrl: undefined, replicaUrls: [], poolSize: 10, statementTimeoutMs: 15_000 });
+    expect(databaseConfigFrom(env).embedded).toEqual({ dir: '.data/postgres', port: 54_329 });
     expect(redisConfigFrom(env).topology).toBeUndefined();
     expect(appConfigFrom(env)).toMatchObject({ nodeEnv: 'development', migrationsRun: true });
-    expect(authConfigFrom(env).secretsAreEphemeral).toBe(true);
+    // Kept in a file (see development-secrets.spec.ts), so tokens outlive a restart.
+    expect(authConfigFrom({ EMBEDDED_DATABASE_DIR: join(sandbox, 'postgres') }).secretsAreEphemeral).toBe(false);
   });
 
   it('reports one line per bad variable, naming it and never its value', () => {

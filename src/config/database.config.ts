@@ -5,6 +5,7 @@ import { ConfigValidationError } from './config-validation.error';
 import { readEnvironment, validateEnvironment, type Environment } from './environment';
 import { ToBoolean, ToInt, ToList } from './env-transforms';
 
+export const DEFAULT_EMBEDDED_DATABASE_DIR = '.data/postgres';
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const POSTGRES_URL_MESSAGE = 'must be a postgres:// or postgresql:// connection URL';
 
@@ -62,8 +63,9 @@ class DatabaseEnvironment {
   @IsString()
   DATABASE_SSL_CA_FILE?: string;
 
+  /** Its parent folder (`.data` by default) also keeps the development JWT secrets (see development-secrets.ts). */
   @IsString()
-  EMBEDDED_DATABASE_DIR = '.data/postgres';
+  EMBEDDED_DATABASE_DIR = DEFAULT_EMBEDDED_DATABASE_DIR;
 
   @ToInt()
   @IsInt()

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnTracked } from '../harness/child-processes';
 import { queryOnce as query } from '../harness/sql';
 import { COMMON_SEARCH_WORD } from '../../src/database/seed/word-lists';
 import { isolatedDatabaseEnv } from '../harness/isolated-database';
@@ -14,17 +14,21 @@ interface SeedResult {
   stderr: string;
 }
 
-/** Runs `npm run seed`'s entry point as the developer would, against `databaseUrl` only (the seed never uses replicas). */
+/**
+ * Runs `npm run seed`'s entry point from the sources (the script runs it from the build), against `databaseUrl` only
+ * (the seed never uses replicas). Killed when the test ends if it is still running (see child-processes.ts).
+ */
 function runSeed(args: string[], env: Record<string, string | undefined>): Promise<SeedResult> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join('src', 'database', 'seed.ts'), ...args], {
+  const child = spawnTracked(process.execPath, ['-r', 'ts-node/register', join('src', 'database', 'seed.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, TS_NODE_SWC: 'true', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    what: 'src/database/seed.ts',
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 

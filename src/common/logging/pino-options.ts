@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { stdoutPrettifier } from '../../config/log-format';
 import { requestContextStorage } from '../context/request-context';
 import { serializeError } from './error-serializer';
 import { traceLogFields } from '../../observability/trace-log-fields';
@@ -55,8 +56,9 @@ export interface Loggers {
   flush(): void;
 }
 
-export function createLoggers(app: { logLevel: string }, stream?: DestinationStream): Loggers {
-  const destination = stream ?? pino.destination({ dest: 1, sync: false, minLength: 4_096 });
+export function createLoggers(app: { logLevel: string; nodeEnv?: string }, stream?: DestinationStream): Loggers {
+  const pretty = () => (app.nodeEnv === undefined ? undefined : prettyStdout({ nodeEnv: app.nodeEnv }));
+  const destination = stream ?? pretty() ?? pino.destination({ dest: 1, sync: false, minLength: 4_096 });
   const access = pino({ level: app.logLevel, mixin: hasTracerProvider() ? traceLogFields : undefined, base: { pid: process.pid } }, destination);
   return {
     app: pino(appLoggerOptions(app), destination),
@@ -65,4 +67,33 @@ export function createLoggers(app: { logLevel: string }, stream?: DestinationStr
       if ('flushSync' in destination && typeof destination.flushSync === 'function') destination.flushSync();
     },
   };
+}
+
+/**
+ * Readable lines on stdout for a developer at a terminal (see {@link stdoutPrettifier}); undefined keeps pino's
+ * JSON. The same fields and redaction either way: only the rendering of each finished line differs.
+ */
+export function prettyStdout(app: { nodeEnv: string }): DestinationStream | undefined {
+  const prettify = stdoutPrettifier({ nodeEnv: app.nodeEnv, stdoutIsTerminal: Boolean(process.stdout.isTTY) }, loadPrettifier);
+  if (!prettify) return undefined;
+  // Synchronous: a person reads these, and the last lines before an exit must not be lost in a buffer.
+  const stdout = pino.destination({ dest: 1, sync: true });
+  return { write: (line: string) => stdout.write(prettify(line)) };
+}
+
+function loadPrettifier(): ((line: string) => string) | undefined {
+  let pinoPretty: typeof import('pino-pretty');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a devDependency, loaded only for a terminal in development
+    pinoPretty = require('pino-pretty');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+  return pinoPretty.prettyFactory({
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    translateTime: 'SYS:HH:MM:ss.l',
+    singleLine: true,
+  });
 }
