@@ -27,6 +27,8 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   // .ci/run unpacks a second Node there: nothing in it is a test or a module of ours.
   modulePathIgnorePatterns: ['<rootDir>/.tools/'],
+  // No spec may send a DNS query off the machine: names other than localhost do not resolve.
+  setupFiles: ['<rootDir>/test/harness/loopback-dns.ts'],
 };
 
 /** Beside the code, no services. */

