@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Observable, tap } from 'rxjs';
 import { AUDITED_ACTION, type AuditScope, auditScopeStorage } from './audit-scope';
 import { AuditTrail } from './audit-trail';
-import { deniedCall, type RoutedRequest } from './denied-call';
+import { actorRole, deniedCall, type RoutedRequest } from './denied-call';
 
 /** Runs an `@Audited` handler inside its audit scope; see {@link AuditTrail}. */
 @Injectable()
@@ -21,7 +21,7 @@ export class AuditInterceptor implements NestInterceptor {
     const scope: AuditScope = {
       action,
       resourceType: action.split('.')[0],
-      actor: request.user && { id: request.user.id, role: request.user.role },
+      actor: request.user && { id: request.user.id, role: actorRole(request.user) },
       recorded: 0,
     };
     return new Observable((subscriber) =>

@@ -1,4 +1,4 @@
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { type AuthenticatedUser, isApiKey } from '../auth/authenticated-user';
 import type { SecurityEvent } from './audit-trail';
 
 /** What the guards and interceptors see of a request: enough to name the route and the caller. */
@@ -17,9 +17,14 @@ export function deniedCall(request: RoutedRequest, user: AuthenticatedUser | und
     action: 'authorization.denied',
     resourceType: 'route',
     resourceId: `${request.method} ${request.routeOptions?.url ?? ''}`.slice(0, 64),
-    actor: user && { id: user.id, role: user.role },
+    actor: user && { id: user.id, role: actorRole(user) },
     outcome: 'failure',
     errorCode: 'FORBIDDEN',
     repeatable: true,
   };
+}
+
+/** The role an audit row names: an integration's key is `api_key`, never the customer role it is checked as. */
+export function actorRole(caller: AuthenticatedUser): string {
+  return isApiKey(caller) ? 'api_key' : caller.role;
 }

@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { ProblemDetails } from '../common/problem/problem-details';
 import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator';
 import { AuthService, type ClientInfo } from './auth.service';
-import type { AuthenticatedUser } from './authenticated-user';
+import type { UserPrincipal } from './authenticated-user';
 import { Auth } from './decorators/auth.decorator';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { Public } from './decorators/public.decorator';
@@ -85,7 +85,7 @@ export class AuthController {
   @Audited('session.logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+  logout(@CurrentUser() user: UserPrincipal): Promise<void> {
     return this.auth.logout(user.sessionId);
   }
 
@@ -99,7 +99,7 @@ export class AuthController {
   @Audited('user.logout_all')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+  logoutAll(@CurrentUser() user: UserPrincipal): Promise<void> {
     return this.auth.logoutAll(user.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -11,7 +12,7 @@ import { JwtStrategy } from './jwt.strategy';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [PassportModule, JwtModule.register({}), UsersModule, CredentialsModule],
+  imports: [PassportModule, JwtModule.register({}), UsersModule, CredentialsModule, ApiKeysModule],
   controllers: [AuthController],
   providers: [
     AuthService,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
+import { UnitOfWork } from '../changes/unit-of-work';
 import { authConfig, type AuthConfig } from '../config/auth.config';
 import { ErrorCode } from '../common/problem/error-code';
 import { ProblemException } from '../common/problem/problem.exception';
@@ -29,7 +30,7 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
@@ -43,7 +44,7 @@ export class AuthService {
   async register(dto: RegisterDto, client: ClientInfo): Promise<RegisteredDto> {
     assertPasswordAcceptable(dto.password, dto.email);
     const passwordHash = await this.hasher.hash(dto.password);
-    return this.audit.transaction(async (manager, changes) => {
+    return this.unitOfWork.run(async (manager, changes) => {
       const user = await this.users.create({ email: dto.email, passwordHash, name: dto.name }, manager);
       changes.record(user.id, undefined, UserResponseDto.from(user));
       return { user: UserResponseDto.from(user), tokens: await this.startSession(manager, user, client) };
@@ -86,13 +87,13 @@ export class AuthService {
       actor: { id: user.id, role: user.role },
       outcome: 'success',
     });
-    return this.dataSource.transaction((manager) => this.startSession(manager, user, client));
+    return this.unitOfWork.run((manager) => this.startSession(manager, user, client));
   }
 
   /** Rotation: the presented token is spent and a new one issued in the same family. Reuse revokes the family. */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
     const hashes = this.tokens.refreshTokenLookupHashes(refreshToken);
-    const pair = await this.dataSource.transaction(async (manager) => {
+    const pair = await this.unitOfWork.run(async (manager) => {
       const spent = await this.sessions.spend(manager, hashes);
       if (!spent) return null;
       const user = await this.users.findByIdOnPrimary(spent.userId, manager);
@@ -119,7 +120,7 @@ export class AuthService {
   }
 
   async logout(sessionId: string): Promise<void> {
-    await this.audit.transaction(async (manager, changes) => {
+    await this.unitOfWork.run(async (manager, changes) => {
       await this.sessions.revokeSession(sessionId, 'logout', manager);
       changes.record(sessionId, { revoked: false }, { revoked: true });
     });
@@ -127,7 +128,7 @@ export class AuthService {
 
   /** Ends every session and invalidates every access token issued so far. */
   async logoutAll(userId: string): Promise<void> {
-    await this.audit.transaction(async (manager, changes) => {
+    await this.unitOfWork.run(async (manager, changes) => {
       await this.users.bumpTokenVersion(userId, manager);
       await this.sessions.revokeAllSessions(userId, 'logout_all', manager);
       changes.record(userId, { sessionsRevoked: false }, { sessionsRevoked: true });

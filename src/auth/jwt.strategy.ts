@@ -57,6 +57,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const state = await this.users.authState(payload.sub, payload.sid);
     if (!state || state.disabled || !state.sessionActive || state.tokenVersion !== payload.ver) return false;
     // The role comes from the database, so a demotion takes effect on the next request.
-    return { id: payload.sub, role: state.role, sessionId: payload.sid };
+    return { kind: 'user', id: payload.sub, role: state.role, sessionId: payload.sid };
   }
 }

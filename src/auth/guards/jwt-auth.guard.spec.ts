@@ -4,6 +4,9 @@ import type { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import type { ApiKeyAuthenticator } from '../../api-keys/api-key-authenticator';
+import { ApiKeyScope } from '../../api-keys/api-key-scope';
+import { generateApiKey } from '../../api-keys/api-key-secret';
 import { ProblemException } from '../../common/problem/problem.exception';
 import { authConfigFrom } from '../../config/auth.config';
 import { Role } from '../../users/role';
@@ -29,7 +32,8 @@ describe(JwtAuthGuard.name, () => {
   const authState = jest.fn<Promise<AuthState | null>, [string, string]>();
   const isPublic = jest.fn(() => false);
   new JwtStrategy(auth, { authState } as unknown as UsersRepository);
-  const sut = new JwtAuthGuard({ getAllAndOverride: isPublic } as unknown as Reflector);
+  const apiKey = jest.fn<ReturnType<ApiKeyAuthenticator['authenticate']>, [string]>();
+  const sut = new JwtAuthGuard({ getAllAndOverride: isPublic } as unknown as Reflector, { authenticate: apiKey } as unknown as ApiKeyAuthenticator);
   const sign = (claims: Partial<{ sub: string; sid: string }> = {}, keys = auth) =>
     new TokenService(new JwtService({}), keys).signAccessToken({ sub: randomUUID(), sid: randomUUID(), role: Role.Customer, ver: 0, ...claims });
 
@@ -53,6 +57,7 @@ describe(JwtAuthGuard.name, () => {
 
   beforeEach(() => {
     authState.mockReset();
+    apiKey.mockReset();
     isPublic.mockReturnValue(false);
   });
 
@@ -103,5 +108,45 @@ describe(JwtAuthGuard.name, () => {
     const error = await rejection(token());
     expect((error as ProblemException).getStatus()).toBe(401);
     expect(authState).not.toHaveBeenCalled();
+  });
+
+  describe('with an API key', () => {
+    const key = () => generateApiKey().secret;
+    const principal = { kind: 'api-key' as const, id: randomUUID(), role: Role.Customer as const, scopes: [ApiKeyScope.ChangesRead] };
+
+    it('signs in the key, never trying it as a JWT', async () => {
+      apiKey.mockResolvedValue(principal);
+      const secret = key();
+      await expect(authenticate(secret)).resolves.toEqual(principal);
+      expect(apiKey).toHaveBeenCalledWith(secret);
+      expect(authState).not.toHaveBeenCalled();
+    });
+
+    it('is a 401 of the same shape as a bad JWT for a key found wanting', async () => {
+      apiKey.mockResolvedValue(false);
+      const [forKey, forJwt] = [await rejection(key()), await rejection('not.a.token')];
+      expect(forKey).toBeInstanceOf(ProblemException);
+      expect((forKey as ProblemException).getStatus()).toBe(401);
+      expect((forKey as ProblemException).problem).toEqual((forJwt as ProblemException).problem);
+    });
+
+    it('lets a failure to read the key through (503), and serves a public route anonymously then', async () => {
+      apiKey.mockRejectedValue(refused());
+      await expect(rejection(key())).resolves.toMatchObject({ code: 'ECONNREFUSED' });
+      isPublic.mockReturnValue(true);
+      await expect(authenticate(key())).resolves.toBeUndefined();
+    });
+
+    it('accepts the scheme in any case', async () => {
+      apiKey.mockResolvedValue(principal);
+      const request = { headers: { authorization: `bEaReR ${key()}` }, user: undefined as unknown };
+      const context = {
+        switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
+        getHandler: () => authenticate,
+        getClass: () => JwtAuthGuard,
+      } as unknown as ExecutionContext;
+      await sut.canActivate(context);
+      expect(request.user).toEqual(principal);
+    });
   });
 });

@@ -8,7 +8,7 @@ import { ProblemException } from '../problem/problem.exception';
 const SIGNATURE_BYTES = 16;
 
 /** The lists that hand out cursors. Each signs with a key of its own, so a cursor is accepted only by its list. */
-export const CURSOR_LISTS = ['products', 'categories', 'users', 'audit-logs'] as const;
+export const CURSOR_LISTS = ['products', 'categories', 'users', 'audit-logs', 'api-keys'] as const;
 export type CursorList = (typeof CURSOR_LISTS)[number];
 
 type Position = Record<string, string | number>;
