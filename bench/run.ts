@@ -16,6 +16,7 @@ import { PostgresCluster } from '../test/harness/postgres-cluster';
 import { RedisServer } from '../test/harness/redis-server';
 import { LoadGenerator, type LoadResult, type PlannedRequest } from './load';
 import { postmasterPid, processCpuSeconds, treeCpuSeconds } from './process-cpu';
+import { outboxWriteCost, webhookLatency } from './write-path';
 import { type BenchRun, type Measurement, type PhaseCpu, renderResults, type SearchMix, type WorstCase } from './report';
 import {
   assertQuerySet,
@@ -38,7 +39,8 @@ import {
  *
  * 1. a bare Fastify baseline (bench/baseline-server.ts) serving the service's first product page from memory;
  * 2. the built service (production mode) with its catalog cache and fast path, as deployed: warm list, health,
- *    login, warm search, audited update;
+ *    login, warm search, audited update; then the write path: an audited update with and without the outbox write
+ *    (SQL, bench/write-path.ts), and commit-to-webhook latency to a receiver on loopback;
  * 3. a service with the cache on and the fast path off (`CATALOG_CACHE_FAST_PATH=false`): the warm list through
  *    Fastify and the whole Nest pipeline;
  * 4. a service with the cache as deployed, for the search mix (below);
@@ -265,6 +267,8 @@ function startService(label: string, port: number, cluster: PostgresCluster, red
     RATE_LIMIT_USER_LIMIT: '1000000',
     RATE_LIMIT_CREDENTIALS_IP_LIMIT: '1000000',
     RATE_LIMIT_CREDENTIALS_EMAIL_LIMIT: '1000000',
+    // The write-path bench delivers webhooks to a receiver of its own on loopback.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...settings.env,
   };
   const child = start(process.execPath, ['dist/src/main.js'], env, log);
@@ -582,6 +586,8 @@ async function main(): Promise<void> {
         },
       ];
       for (const scenario of cachedScenarios) run.rows.push(await measure(cluster, cached.url, cached.label, cached.child.pid!, scenario));
+      run.notes.push(await outboxWriteCost(cluster.primaryUrl, data.deepFirstId));
+      run.notes.push(await webhookLatency(cached.url, admin, data.deepFirstId));
     }
     run.peakRssMb[cached.label] = peakRssMb(cached.child.pid!);
     if (everything) run.notes.push(await auditInsertCost(cluster));

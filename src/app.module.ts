@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CategoriesModule } from './categories/categories.module';
+import { ChangesModule } from './changes/changes.module';
 import { CommonModule } from './common/common.module';
 import { RequestContextModule } from './common/context/request-context.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
@@ -20,6 +22,7 @@ import { ProductsModule } from './products/products.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -35,15 +38,18 @@ import { UsersModule } from './users/users.module';
     ObservabilityModule,
     AuditModule,
     AuthModule,
+    ApiKeysModule,
     UsersModule,
     RateLimitModule,
     IdempotencyModule,
     CatalogModule,
+    ChangesModule,
     ProductsModule,
     CategoriesModule,
     HealthModule,
     MetricsModule,
     JobsModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RequestContext } from '../common/context/request-context';
-import { auditScopeStorage } from './audit-scope';
+import type { AuditScope } from './audit-scope';
 import { AuditLogRepository, type AuditOutcome, type AuditRecord } from './audit-log.repository';
 import { changedValues } from './audit-values';
 
@@ -10,14 +10,16 @@ export interface AuditedChange {
   resourceId: string;
   before?: object;
   after?: object;
+  /** The resource as a GET returns it, when `before`/`after` describe only part of it (a stock adjustment). */
+  resource?: object;
 }
 
-/** Collects the changes of one transaction; written to the trail just before it commits. */
+/** Collects the changes of one transaction; written to the trail (and announced) just before it commits. */
 export class AuditChanges {
   readonly list: AuditedChange[] = [];
 
-  record(resourceId: string, before: object | undefined, after: object | undefined): void {
-    this.list.push({ resourceId, before, after });
+  record(resourceId: string, before: object | undefined, after: object | undefined, resource?: object): void {
+    this.list.push({ resourceId, before, after, resource });
   }
 }
 
@@ -42,10 +44,10 @@ export interface SecurityEvent {
 }
 
 /**
- * The audit trail. `transaction` is the write transaction of an `@Audited` action: the audit rows of the
- * changes it reports are inserted in the same transaction, so a change and its audit row commit or roll back
- * together. `securityEvent` records events that change nothing by themselves (logins, denied calls); a
- * repeatable one is counted in the row of its identical predecessor in the window, if there is one.
+ * The audit trail. `writeChanges` runs inside the write transaction of an `@Audited` action (the unit of work
+ * calls it), so a change and its audit row commit or roll back together. `securityEvent` records events that change
+ * nothing by themselves (logins, denied calls); a repeatable one is counted in the row of its identical
+ * predecessor in the window, if there is one.
  */
 @Injectable()
 export class AuditTrail {
@@ -56,15 +58,6 @@ export class AuditTrail {
     private readonly logs: AuditLogRepository,
     private readonly context: RequestContext,
   ) {}
-
-  async transaction<T>(work: (manager: EntityManager, changes: AuditChanges) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const changes = new AuditChanges();
-      const result = await work(manager, changes);
-      await this.write(manager, changes);
-      return result;
-    });
-  }
 
   /** Best effort on its own connection: an audit outage must not lock users out, so a failure is logged. */
   async securityEvent(event: SecurityEvent): Promise<void> {
@@ -86,8 +79,7 @@ export class AuditTrail {
     }
   }
 
-  private async write(manager: EntityManager, changes: AuditChanges): Promise<void> {
-    const scope = auditScopeStorage.getStore();
+  async writeChanges(manager: EntityManager, changes: AuditChanges, scope: AuditScope | undefined): Promise<void> {
     if (!scope) {
       if (changes.list.length) throw new Error('Audited changes reported outside an @Audited action');
       return;

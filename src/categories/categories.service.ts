@@ -2,7 +2,8 @@ import { ErrorCode } from '../common/problem/error-code';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type AuditChanges, AuditTrail } from '../audit/audit-trail';
+import type { AuditChanges } from '../audit/audit-trail';
+import { UnitOfWork } from '../changes/unit-of-work';
 import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
 import { CatalogState } from '../catalog/catalog-state';
 import { ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
@@ -52,7 +53,7 @@ const toDto = (row: CategoryRow): CategoryDto => ({
 @Injectable()
 export class CategoriesService {
   constructor(
-    private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     private readonly categories: CategoriesRepository,
     private readonly products: ProductsRepository,
     private readonly state: CatalogState,
@@ -90,7 +91,6 @@ export class CategoriesService {
       changes.record(created.id, undefined, toDto(created));
       return created;
     });
-    await this.state.recordWrite();
     return { category: toDto(row), etag: categoryEtag({ ...toDto(row), productCount: 0 }) };
   }
 
@@ -112,7 +112,6 @@ export class CategoriesService {
       changes.record(id, toDto(current), toDto(updated));
       return { updated, etag: categoryEtag({ ...toDto(updated), productCount: await this.categories.productCount(manager, id) }) };
     });
-    await this.state.recordWrite();
     return { category: toDto(row.updated), etag: row.etag };
   }
 
@@ -135,7 +134,6 @@ export class CategoriesService {
       // What a forced delete did to the dependants is part of the change.
       changes.record(id, { ...toDto(current), products, children }, undefined);
     });
-    await this.state.recordWrite();
   }
 
   /** `If-Match` against the representation a GET would show now (so its product count too). */
@@ -147,7 +145,7 @@ export class CategoriesService {
 
   private async writing<T>(work: (manager: EntityManager, changes: AuditChanges) => Promise<T>): Promise<T> {
     try {
-      return await this.audit.transaction(work);
+      return await this.unitOfWork.run(work);
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'categories_slug_key') throw taken('slug', 'given');

@@ -1,6 +1,7 @@
 import { appConfig, appConfigFrom } from './app.config';
 import { authConfig, authConfigFrom } from './auth.config';
 import { catalogConfig, catalogConfigFrom } from './catalog.config';
+import { changeFeedConfig, changeFeedConfigFrom } from './change-feed.config';
 import { ConfigValidationError } from './config-validation.error';
 import { databaseConfig, databaseConfigFrom } from './database.config';
 import { collectProblems, readEnvironment } from './environment';
@@ -11,6 +12,7 @@ import { jobsConfig, jobsConfigFrom } from './jobs.config';
 import { observabilityConfig, observabilityConfigFrom } from './observability.config';
 import { rateLimitConfig, rateLimitConfigFrom } from './rate-limit.config';
 import { redisConfig, redisConfigFrom } from './redis.config';
+import { webhooksConfig, webhooksConfigFrom } from './webhooks.config';
 
 /** Every namespace registered with `ConfigModule`, read with `ConfigService.getOrThrow('<namespace>')`. */
 export const CONFIG_NAMESPACES = [
@@ -25,6 +27,8 @@ export const CONFIG_NAMESPACES = [
   metricsConfig,
   observabilityConfig,
   jobsConfig,
+  changeFeedConfig,
+  webhooksConfig,
 ];
 
 /**
@@ -46,6 +50,8 @@ export function assertValidConfiguration(source: NodeJS.ProcessEnv = process.env
       metricsConfigFrom,
       observabilityConfigFrom,
       jobsConfigFrom,
+      changeFeedConfigFrom,
+      webhooksConfigFrom,
     ].map((from) => () => from(env)),
   );
   if (!problems.length && appConfigFrom(env).migrationsRun && databaseConfigFrom(env).poolSize < 2) {

@@ -4,6 +4,7 @@ export const HousekeepingJobName = {
   PurgeRefreshTokens: 'purge-refresh-tokens',
   PurgeAuditLogs: 'purge-audit-logs',
   PurgeIdempotencyKeys: 'purge-idempotency-keys',
+  PurgeChangeEvents: 'purge-change-events',
 } as const;
 export type HousekeepingJobName = (typeof HousekeepingJobName)[keyof typeof HousekeepingJobName];
 

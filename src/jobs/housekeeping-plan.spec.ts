@@ -4,6 +4,8 @@ import { HousekeepingPlan } from './housekeeping-plan';
 import { HousekeepingJobName } from './housekeeping-job';
 import type { HousekeepingRepository } from './housekeeping.repository';
 import { PurgeAuditLogsJob } from './purge-audit-logs.job';
+import { PurgeChangeEventsJob } from './purge-change-events.job';
+import { changeFeedConfigFrom } from '../config/change-feed.config';
 import { PurgeIdempotencyKeysJob } from './purge-idempotency-keys.job';
 import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
 
@@ -14,6 +16,7 @@ function planFor(env: Record<string, string>): HousekeepingPlan {
     new PurgeRefreshTokensJob(repository, config),
     new PurgeAuditLogsJob(repository, config),
     new PurgeIdempotencyKeysJob(repository, config),
+    new PurgeChangeEventsJob(repository, config, changeFeedConfigFrom(env)),
     config,
   );
 }
@@ -31,11 +34,12 @@ function problemsOf(env: Record<string, string>): string[] {
 const schedule = (plan: HousekeepingPlan) => plan.scheduled.map(({ job, everyMs }) => [job.name, everyMs]);
 
 describe(HousekeepingPlan.name, () => {
-  it('purges refresh tokens and expired idempotency keys hourly and keeps audit rows forever by default', () => {
+  it('purges refresh tokens, expired idempotency keys and old change events hourly and keeps audit rows forever by default', () => {
     const sut = planFor({});
     expect(schedule(sut)).toEqual([
       [HousekeepingJobName.PurgeRefreshTokens, 3_600_000],
       [HousekeepingJobName.PurgeIdempotencyKeys, 3_600_000],
+      [HousekeepingJobName.PurgeChangeEvents, 3_600_000],
     ]);
     expect(sut.unscheduled).toEqual([HousekeepingJobName.PurgeAuditLogs]);
   });
@@ -44,12 +48,14 @@ describe(HousekeepingPlan.name, () => {
     expect(schedule(planFor({ AUDIT_RETENTION_DAYS: '365' }))).toEqual([
       [HousekeepingJobName.PurgeRefreshTokens, 3_600_000],
       [HousekeepingJobName.PurgeIdempotencyKeys, 3_600_000],
+      [HousekeepingJobName.PurgeChangeEvents, 3_600_000],
       [HousekeepingJobName.PurgeAuditLogs, 86_400_000],
     ]);
     const sut = planFor({ AUDIT_RETENTION_DAYS: '30', JOBS_PURGE_REFRESH_TOKENS_EVERY_SECONDS: '1', JOBS_PURGE_AUDIT_LOGS_EVERY_SECONDS: '60' });
     expect(schedule(sut)).toEqual([
       [HousekeepingJobName.PurgeRefreshTokens, 1_000],
       [HousekeepingJobName.PurgeIdempotencyKeys, 3_600_000],
+      [HousekeepingJobName.PurgeChangeEvents, 3_600_000],
       [HousekeepingJobName.PurgeAuditLogs, 60_000],
     ]);
     expect(sut.unscheduled).toEqual([]);

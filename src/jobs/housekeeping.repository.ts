@@ -54,6 +54,40 @@ export class HousekeepingRepository {
     );
   }
 
+  /**
+   * The newest position the change-event purge may delete, fixed once per run: older than the retention by the
+   * database's clock, already dispatched to webhook deliveries, and before every delivery still being attempted.
+   */
+  async changeEventsPurgeBound(retentionDays: number): Promise<string> {
+    const [row] = await this.dataSource.query<Array<{ bound: string }>>(
+      `SELECT least(
+         coalesce((SELECT max(position) FROM change_events WHERE occurred_at < now() - make_interval(days => $1)), 0),
+         (SELECT last_position FROM webhook_dispatch_state),
+         (SELECT min(event_position) - 1 FROM webhook_deliveries WHERE status IN ('pending', 'sending'))
+       )::text AS bound`,
+      [retentionDays],
+    );
+    return row.bound;
+  }
+
+  /**
+   * The oldest `limit` events up to `through`, and the feed's purge mark with them in one statement: the purged
+   * positions are always a prefix, so a cursor before the mark is known to have missed events (410).
+   */
+  async purgeChangeEvents(through: string, limit: number): Promise<number> {
+    // An UPDATE: TypeORM answers [rows, affected count].
+    const [rows] = await this.dataSource.query<[Array<{ deleted: number }>, number]>(
+      `WITH deleted AS (
+         DELETE FROM change_events WHERE position IN (
+           SELECT position FROM change_events WHERE position <= $1 ORDER BY position LIMIT $2)
+         RETURNING position)
+       UPDATE change_event_sequence SET purged_through = greatest(purged_through, coalesce((SELECT max(position) FROM deleted), 0))
+       RETURNING (SELECT count(*) FROM deleted)::int AS deleted`,
+      [through, limit],
+    );
+    return rows[0].deleted;
+  }
+
   /** The retention cutoff by the database's clock, fixed once per run so every batch uses the same one. */
   async auditCutoff(retentionDays: number): Promise<Date> {
     const rows = await this.dataSource.query<Array<{ cutoff: Date }>>(`SELECT now() - make_interval(days => $1) AS cutoff`, [retentionDays]);

@@ -7,12 +7,13 @@ import { HousekeepingScheduler } from './housekeeping-scheduler';
 import { HousekeepingRepository } from './housekeeping.repository';
 import { InProcessHousekeeping } from './in-process-housekeeping';
 import { PurgeAuditLogsJob } from './purge-audit-logs.job';
+import { PurgeChangeEventsJob } from './purge-change-events.job';
 import { PurgeIdempotencyKeysJob } from './purge-idempotency-keys.job';
 import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
 
 /**
  * Background housekeeping: purges of ended sessions and spent refresh tokens, of expired Idempotency-Key records,
- * and of audit rows past their retention. Whether it runs on BullMQ or on in-process timers is decided at boot from the Redis configuration.
+ * of change events past the feed's retention, and of audit rows past theirs. Whether it runs on BullMQ or on in-process timers is decided at boot from the Redis configuration.
  */
 @Module({
   imports: [ScheduleModule.forRoot()],
@@ -21,6 +22,7 @@ import { PurgeRefreshTokensJob } from './purge-refresh-tokens.job';
     PurgeRefreshTokensJob,
     PurgeAuditLogsJob,
     PurgeIdempotencyKeysJob,
+    PurgeChangeEventsJob,
     HousekeepingPlan,
     HousekeepingRunner,
     BullmqHousekeeping,

@@ -1,12 +1,12 @@
 import { ErrorCode } from '../common/problem/error-code';
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ApiKeyScope } from '../api-keys/api-key-scope';
+import { type AuthenticatedUser, readsAsStaff } from '../auth/authenticated-user';
 import { CatalogState } from '../catalog/catalog-state';
 import { searchTerms } from '../catalog/search-terms';
 import { CursorCodec } from '../common/pagination/cursor-codec';
 import { ProblemException, ValidationProblemException } from '../common/problem/problem.exception';
 import { ProductSearch, type SearchHit } from '../search/product-search';
-import { Role, roleSatisfies } from '../users/role';
 import { type ListProductsQueryDto, MAX_OFFSET_ROWS, OFFSET_TOTAL_CAP } from './dto/list-products-query.dto';
 import type { ProductPageDto } from './dto/product.dto';
 import type { SuggestionsDto, SuggestionsQueryDto } from './dto/suggestions.dto';
@@ -35,7 +35,7 @@ export class ProductsListingService {
     const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : '-createdAt');
     const terms = query.q === undefined ? undefined : searchTerms(query.q);
     const filter = await this.filterFor(query);
-    const exactTotal = caller !== undefined && roleSatisfies(caller.role, Role.Admin);
+    const exactTotal = readsAsStaff(caller, ApiKeyScope.CatalogRead);
     const [page, facets] = await Promise.all([this.pageOf(query, sort, terms, filter, exactTotal), this.facetsOf(query, terms, filter)]);
     return facets ? { ...page, facets } : page;
   }

@@ -206,6 +206,22 @@ export class ProductsRepository {
     return rows[0];
   }
 
+  /** Whether the category is live, locked FOR SHARE: it cannot be deleted before the caller's transaction commits. */
+  async lockLiveCategory(manager: EntityManager, categoryId: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM categories WHERE id = $1 AND deleted_at IS NULL FOR SHARE`, [categoryId]);
+    return rows.length > 0;
+  }
+
+  async skuTaken(manager: EntityManager, sku: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM products WHERE sku = $1 AND deleted_at IS NULL`, [sku]);
+    return rows.length > 0;
+  }
+
+  async slugTaken(manager: EntityManager, slug: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM products WHERE slug = $1 AND deleted_at IS NULL`, [slug]);
+    return rows.length > 0;
+  }
+
   async recordAdjustment(manager: EntityManager, values: { productId: string; delta: number; reason: string; stockAfter: number; actorId: string }) {
     const rows = await manager.query<Array<{ id: string; createdAt: Date }>>(
       `INSERT INTO stock_adjustments (product_id, delta, reason, stock_after, actor_id) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at AS "createdAt"`,

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type AuditChanges, AuditTrail } from '../audit/audit-trail';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { AuditChanges } from '../audit/audit-trail';
+import { ApiKeyScope } from '../api-keys/api-key-scope';
+import { type AuthenticatedUser, readsAsStaff } from '../auth/authenticated-user';
 import { editConflict, idOrSlug, notFound, taken, unknownCategory } from '../catalog/catalog-errors';
 import { CatalogState } from '../catalog/catalog-state';
+import { UnitOfWork } from '../changes/unit-of-work';
 import { catalogConfig, type CatalogConfig } from '../config/catalog.config';
 import { etagFor, ifMatchSatisfied, preconditionFailed } from '../common/http/conditional-request';
 import { ErrorCode } from '../common/problem/error-code';
 import { ProblemException } from '../common/problem/problem.exception';
 import { SLUG_PATTERN, slugFrom, withSuffix } from '../common/validation/slug';
 import { BusinessMetrics } from '../metrics/business-metrics';
-import { Role, roleSatisfies } from '../users/role';
 import { type CreateProductDto, MAX_STOCK, PRODUCT_SLUG_MAX_LENGTH, type StockAdjustmentDto, type UpdateProductDto } from './dto/product-input.dto';
 import type { ProductDto } from './dto/product.dto';
 import { type ProductRow, ProductsRepository } from './products.repository';
@@ -43,7 +44,7 @@ const withEtag = (row: ProductRow): ProductWithEtag => ({ product: toProductDto(
 @Injectable()
 export class ProductsService {
   constructor(
-    private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     private readonly metrics: BusinessMetrics,
     private readonly products: ProductsRepository,
     private readonly state: CatalogState,
@@ -59,7 +60,7 @@ export class ProductsService {
     const key = idOrSlug(idOrSlugValue);
     // What is neither an id nor a slug names nothing; no query for it.
     if (key.slug !== undefined && !SLUG_PATTERN.test(key.slug)) throw notFound('product', idOrSlugValue);
-    const includeUnpublished = caller !== undefined && roleSatisfies(caller.role, Role.Admin);
+    const includeUnpublished = readsAsStaff(caller, ApiKeyScope.CatalogRead);
     const row = await this.products.findOne(key, this.state.minLsn, { includeUnpublished });
     if (!row) throw notFound('product', idOrSlugValue);
     return withEtag(row);
@@ -74,7 +75,6 @@ export class ProductsService {
       changes.record(created.id, undefined, toProductDto(created));
       return created;
     });
-    await this.state.recordWrite();
     this.metrics.productCreated();
     return withEtag(row);
   }
@@ -93,24 +93,22 @@ export class ProductsService {
       changes.record(id, toProductDto(current), toProductDto(updated));
       return updated;
     });
-    await this.state.recordWrite();
     return withEtag(row);
   }
 
   async remove(id: string, ifMatch: string | undefined): Promise<void> {
-    await this.audit.transaction(async (manager, changes) => {
+    await this.unitOfWork.run(async (manager, changes) => {
       const current = await this.products.findLive(manager, id);
       if (!current) throw notFound('product', id);
       if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagFor(id, current.version))) throw preconditionFailed();
       if (!(await this.products.softDelete(manager, id, current.version))) throw ifMatch !== undefined ? preconditionFailed() : editConflict('product');
       changes.record(id, toProductDto(current), undefined);
     });
-    await this.state.recordWrite();
   }
 
   /** Atomic in SQL: concurrent adjustments all apply, and none takes stock below zero (409 instead). */
   async adjustStock(id: string, dto: StockAdjustmentDto, actor: AuthenticatedUser) {
-    const result = await this.audit.transaction(async (manager, changes) => {
+    return this.unitOfWork.run(async (manager, changes) => {
       const row = await this.products.adjustStock(manager, id, dto.delta);
       if (!row) {
         if (!(await this.products.findLive(manager, id))) throw notFound('product', id);
@@ -124,17 +122,15 @@ export class ProductsService {
         stockAfter: row.stock,
         actorId: actor.id,
       });
-      changes.record(id, { stock: row.stock - dto.delta }, { stock: row.stock, reason: dto.reason });
+      changes.record(id, { stock: row.stock - dto.delta }, { stock: row.stock, reason: dto.reason }, toProductDto(row));
       return { id: adjustment.id, productId: id, delta: dto.delta, reason: dto.reason, stockAfter: row.stock, createdAt: adjustment.createdAt.toISOString() };
     });
-    await this.state.recordWrite();
-    return result;
   }
 
   /** A write transaction on the primary; a unique index that catches a race the checks missed is a 409 too. */
   private async writing<T>(work: (manager: EntityManager, changes: AuditChanges) => Promise<T>): Promise<T> {
     try {
-      return await this.audit.transaction(work);
+      return await this.unitOfWork.run(work);
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'products_sku_key') throw taken('sku', 'given');
@@ -144,19 +140,15 @@ export class ProductsService {
   }
 
   private async assertCategory(manager: EntityManager, categoryId: string): Promise<void> {
-    // FOR SHARE: the category cannot be deleted before this transaction commits.
-    const rows = await manager.query(`SELECT 1 FROM categories WHERE id = $1 AND deleted_at IS NULL FOR SHARE`, [categoryId]);
-    if (!rows.length) throw unknownCategory();
+    if (!(await this.products.lockLiveCategory(manager, categoryId))) throw unknownCategory();
   }
 
   private async assertSkuFree(manager: EntityManager, sku: string): Promise<void> {
-    const rows = await manager.query(`SELECT 1 FROM products WHERE sku = $1 AND deleted_at IS NULL`, [sku]);
-    if (rows.length) throw taken('sku', sku);
+    if (await this.products.skuTaken(manager, sku)) throw taken('sku', sku);
   }
 
   private async assertSlugFree(manager: EntityManager, slug: string): Promise<void> {
-    const rows = await manager.query(`SELECT 1 FROM products WHERE slug = $1 AND deleted_at IS NULL`, [slug]);
-    if (rows.length) throw taken('slug', slug);
+    if (await this.products.slugTaken(manager, slug)) throw taken('slug', slug);
   }
 
   /** The requested slug (409 if taken), or one made from the name (with a suffix if that is taken). */
@@ -166,7 +158,6 @@ export class ProductsService {
       return requested;
     }
     const base = slugFrom(name, PRODUCT_SLUG_MAX_LENGTH);
-    const rows = await manager.query(`SELECT 1 FROM products WHERE slug = $1 AND deleted_at IS NULL`, [base]);
-    return rows.length ? withSuffix(base, PRODUCT_SLUG_MAX_LENGTH) : base;
+    return (await this.products.slugTaken(manager, base)) ? withSuffix(base, PRODUCT_SLUG_MAX_LENGTH) : base;
   }
 }

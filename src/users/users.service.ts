@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditTrail } from '../audit/audit-trail';
+import { UnitOfWork } from '../changes/unit-of-work';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SessionsRepository } from '../auth/sessions.repository';
@@ -29,7 +29,7 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
@@ -59,7 +59,7 @@ export class UsersService {
       assertPasswordAcceptable(dto.newPassword, candidate.email, 'newPassword');
       changes.passwordHash = await this.hasher.hash(dto.newPassword);
     }
-    return this.audit.transaction(async (manager, audit) => {
+    return this.unitOfWork.run(async (manager, audit) => {
       const before = (await this.users.findByIdOnPrimary(caller.id, manager))!;
       if (Object.keys(changes).length) await this.users.update(caller.id, changes, manager);
       if (changes.passwordHash) await this.sessions.revokeAllSessions(caller.id, 'password_changed', manager, caller.sessionId);
@@ -90,7 +90,7 @@ export class UsersService {
 
   /** Superadmin only (route policy). The last active superadmin cannot be demoted. */
   async changeRole(caller: AuthenticatedUser, id: string, role: Role): Promise<UserResponseDto> {
-    const user = await this.audit.transaction(async (manager, audit) => {
+    const user = await this.unitOfWork.run(async (manager, audit) => {
       const superadmins = await this.users.lockActiveSuperadmins(manager);
       const target = await this.users.findByIdOnPrimary(id, manager);
       if (!target) throw notFound(id);
@@ -112,7 +112,7 @@ export class UsersService {
    */
   async setDisabled(caller: AuthenticatedUser, id: string, disabled: boolean): Promise<UserResponseDto> {
     if (caller.id === id) throw new ProblemException(409, ErrorCode.Conflict, { detail: 'You cannot disable or enable your own account' });
-    const user = await this.audit.transaction(async (manager, audit) => {
+    const user = await this.unitOfWork.run(async (manager, audit) => {
       const superadmins = await this.users.lockActiveSuperadmins(manager);
       const target = await this.users.findByIdOnPrimary(id, manager);
       if (!target) throw notFound(id);

@@ -238,6 +238,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Lists API keys, revoked and expired ones included.
+     * @description Newest first, cursor-paginated. Never shows a key's secret.
+     */
+    get: operations['ApiKeys_list'];
+    put?: never;
+    /**
+     * Creates an API key for an integration.
+     * @description The answer holds the key (`key`) this once: only its hash is stored. Send it as
+     *     `Authorization: Bearer <key>`.
+     */
+    post: operations['ApiKeys_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Gets one API key (never its secret). */
+    get: operations['ApiKeys_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Revokes an API key.
+     * @description It stops working on its next request. Revoking a revoked key changes nothing and answers 204 again.
+     */
+    delete: operations['ApiKeys_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reads the change feed.
+     * @description Every committed catalog and user change, exactly once, in commit order, with the resource as a GET
+     *     returns it. Resume from the `cursor` of the last page (or of the last event processed). With `wait`, an empty
+     *     answer is held until the next change commits (within about 200 ms of it) or the wait ends. A cursor older than
+     *     the retention gets 410 `CHANGE_CURSOR_EXPIRED` with the `head` cursor to resume from after a full resync.
+     */
+    get: operations['ChangeFeed_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/products': {
     parameters: {
       query?: never;
@@ -423,6 +492,118 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Lists webhook subscriptions.
+     * @description Newest first. Never shows a secret.
+     */
+    get: operations['Webhooks_list'];
+    put?: never;
+    /**
+     * Subscribes a URL to change events.
+     * @description The answer holds the signing secret (`secret`) this once. Every delivery is signed with it following
+     *     Standard Webhooks. The URL must be HTTPS and resolve to public addresses only.
+     */
+    post: operations['Webhooks_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Gets one webhook subscription (never its secret). */
+    get: operations['Webhooks_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Deletes a webhook subscription.
+     * @description Its deliveries are deleted with it; none is attempted again.
+     */
+    delete: operations['Webhooks_delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Changes a webhook subscription.
+     * @description Enabling a disabled subscription clears its failure count; deliveries still pending resume.
+     */
+    patch: operations['Webhooks_update'];
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replaces the signing secret.
+     * @description The answer holds the new secret this once. The previous secret keeps signing for 24 hours: meanwhile
+     *     every delivery carries two signatures, one per secret.
+     */
+    post: operations['Webhooks_rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Lists the deliveries of a webhook subscription.
+     * @description Newest event first, with the latest attempt's status code, latency and error.
+     */
+    get: operations['Webhooks_listDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Attempts a delivery again, now.
+     * @description The attempt carries the same `webhook-id` as the earlier ones. A delivery behind an unfinished earlier
+     *     delivery of the same resource still waits for it.
+     */
+    post: operations['Webhooks_resend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -464,6 +645,7 @@ export interface components {
         | 'INVALID_CURSOR'
         | 'UNAUTHORIZED'
         | 'FORBIDDEN'
+        | 'INSUFFICIENT_SCOPE'
         | 'NOT_FOUND'
         | 'ROUTE_NOT_FOUND'
         | 'METHOD_NOT_ALLOWED'
@@ -482,6 +664,9 @@ export interface components {
         | 'IDEMPOTENCY_KEY_IN_FLIGHT'
         | 'IDEMPOTENCY_UNAVAILABLE'
         | 'GONE'
+        | 'CHANGE_CURSOR_EXPIRED'
+        | 'WEBHOOK_TARGET_REFUSED'
+        | 'WEBHOOK_DISABLED'
         | 'PRECONDITION_FAILED'
         | 'PAYLOAD_TOO_LARGE'
         | 'URI_TOO_LONG'
@@ -649,6 +834,116 @@ export interface components {
       /** @enum {string} */
       role: 'customer' | 'admin' | 'superadmin';
     };
+    CreateApiKeyDto: {
+      /**
+       * @description What the key is for, as lists show it
+       * @example ERP nightly sync
+       */
+      name: string;
+      /**
+       * @description What the key may do
+       * @example [
+       *       "catalog:read"
+       *     ]
+       */
+      scopes: ('catalog:read' | 'changes:read')[];
+      /**
+       * Format: date-time
+       * @description When the key stops working; never when absent
+       * @example 2027-06-30T00:00:00Z
+       */
+      expiresAt?: string;
+    };
+    CreatedApiKeyDto: {
+      /**
+       * Format: uuid
+       * @example 7d0e2c4a-5b1f-4e8a-9c3d-2f6a8b1e4c70
+       */
+      id: string;
+      /** @example ERP nightly sync */
+      name: string;
+      /**
+       * @description The first characters of the key, to recognise it
+       * @example ck_AbCdEfGh
+       */
+      prefix: string;
+      /**
+       * @example [
+       *       "catalog:read"
+       *     ]
+       */
+      scopes: ('catalog:read' | 'changes:read')[];
+      /**
+       * Format: uuid
+       * @description The staff member who created it
+       */
+      createdBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * @description The secret, shown this once: store it now
+       * @example ck_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE
+       */
+      key: string;
+    };
+    ApiKeyDto: {
+      /**
+       * Format: uuid
+       * @example 7d0e2c4a-5b1f-4e8a-9c3d-2f6a8b1e4c70
+       */
+      id: string;
+      /** @example ERP nightly sync */
+      name: string;
+      /**
+       * @description The first characters of the key, to recognise it
+       * @example ck_AbCdEfGh
+       */
+      prefix: string;
+      /**
+       * @example [
+       *       "catalog:read"
+       *     ]
+       */
+      scopes: ('catalog:read' | 'changes:read')[];
+      /**
+       * Format: uuid
+       * @description The staff member who created it
+       */
+      createdBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      expiresAt: string | null;
+    };
+    ApiKeyPageDto: {
+      data: components['schemas']['ApiKeyDto'][];
+      page: components['schemas']['CursorPageInfoDto'];
+    };
+    ChangeActorDto: {
+      /**
+       * Format: uuid
+       * @description The user (or API key) that made the change
+       */
+      id: string;
+      /** @example admin */
+      role: string;
+    };
     ProductDto: {
       /**
        * Format: uuid
@@ -688,6 +983,153 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    ProductChangeEventDto: {
+      /**
+       * Format: uuid
+       * @description Unique per event; webhook deliveries send it as `webhook-id`
+       */
+      id: string;
+      /** @description Resume the feed after this event by passing it as `after` */
+      cursor: string;
+      /**
+       * @description The event’s place in the global, gap-free commit order (a decimal integer)
+       * @example 1842
+       */
+      position: string;
+      /** Format: uuid */
+      resourceId: string;
+      /**
+       * @description The resource’s version after the change (its ETag’s), when it has one
+       * @example 3
+       */
+      resourceVersion: number | null;
+      /**
+       * Format: date-time
+       * @description When the change was made, just before it committed
+       */
+      occurredAt: string;
+      /** @description Who made it; null for a self-registration */
+      actor: components['schemas']['ChangeActorDto'] | null;
+      /** @enum {string} */
+      type: 'product.created' | 'product.updated' | 'product.deleted' | 'product.stock_changed';
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      resourceType: 'product';
+      /** @description The product as a GET returns it after the change; for a deletion, its last state */
+      data: components['schemas']['ProductDto'];
+    };
+    CategoryDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example Living Room */
+      name: string;
+      /** @example living-room */
+      slug: string;
+      /** @example Sofas, tables and shelves. */
+      description: string;
+      /** Format: uuid */
+      parentId: string | null;
+      /** @example 1 */
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CategoryChangeEventDto: {
+      /**
+       * Format: uuid
+       * @description Unique per event; webhook deliveries send it as `webhook-id`
+       */
+      id: string;
+      /** @description Resume the feed after this event by passing it as `after` */
+      cursor: string;
+      /**
+       * @description The event’s place in the global, gap-free commit order (a decimal integer)
+       * @example 1842
+       */
+      position: string;
+      /** Format: uuid */
+      resourceId: string;
+      /**
+       * @description The resource’s version after the change (its ETag’s), when it has one
+       * @example 3
+       */
+      resourceVersion: number | null;
+      /**
+       * Format: date-time
+       * @description When the change was made, just before it committed
+       */
+      occurredAt: string;
+      /** @description Who made it; null for a self-registration */
+      actor: components['schemas']['ChangeActorDto'] | null;
+      /** @enum {string} */
+      type: 'category.created' | 'category.updated' | 'category.deleted';
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      resourceType: 'category';
+      /** @description The category as the list returns it after the change; for a deletion, its last state */
+      data: components['schemas']['CategoryDto'];
+    };
+    UserEventDataDto: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      role: 'customer' | 'admin' | 'superadmin';
+      disabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    UserChangeEventDto: {
+      /**
+       * Format: uuid
+       * @description Unique per event; webhook deliveries send it as `webhook-id`
+       */
+      id: string;
+      /** @description Resume the feed after this event by passing it as `after` */
+      cursor: string;
+      /**
+       * @description The event’s place in the global, gap-free commit order (a decimal integer)
+       * @example 1842
+       */
+      position: string;
+      /** Format: uuid */
+      resourceId: string;
+      /**
+       * @description The resource’s version after the change (its ETag’s), when it has one
+       * @example 3
+       */
+      resourceVersion: number | null;
+      /**
+       * Format: date-time
+       * @description When the change was made, just before it committed
+       */
+      occurredAt: string;
+      /** @description Who made it; null for a self-registration */
+      actor: components['schemas']['ChangeActorDto'] | null;
+      /** @enum {string} */
+      type: 'user.created' | 'user.updated';
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      resourceType: 'user';
+      data: components['schemas']['UserEventDataDto'];
+    };
+    ChangePageDto: {
+      /** @description Events in commit order */
+      data: (components['schemas']['ProductChangeEventDto'] | components['schemas']['CategoryChangeEventDto'] | components['schemas']['UserChangeEventDto'])[];
+      /** @description Pass as `after` to read what follows; given also when `data` is empty */
+      cursor: string;
+      /** @description Whether more events follow already (read again at once) or the consumer is up to date */
+      hasMore: boolean;
     };
     OffsetPageInfoDto: {
       /** @example 20 */
@@ -876,24 +1318,6 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
-    CategoryDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example Living Room */
-      name: string;
-      /** @example living-room */
-      slug: string;
-      /** @example Sofas, tables and shelves. */
-      description: string;
-      /** Format: uuid */
-      parentId: string | null;
-      /** @example 1 */
-      version: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
     CategoryPageDto: {
       data: components['schemas']['CategoryDto'][];
       page: components['schemas']['CursorPageInfoDto'];
@@ -1035,6 +1459,207 @@ export interface components {
       details: {
         [key: string]: components['schemas']['DependencyStatusDto'];
       };
+    };
+    CreateWebhookDto: {
+      /**
+       * @description HTTPS, on a public address
+       * @example https://erp.example.com/hooks/catalog
+       */
+      url: string;
+      /**
+       * @description The event types to deliver; empty or absent: all of them
+       * @example [
+       *       "product.created",
+       *       "product.updated"
+       *     ]
+       */
+      eventTypes?: (
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'product.stock_changed'
+        | 'category.created'
+        | 'category.updated'
+        | 'category.deleted'
+        | 'user.created'
+        | 'user.updated'
+      )[];
+      /** @example ERP stock sync */
+      description?: string | null;
+      /**
+       * @description Whether events are delivered
+       * @default true
+       */
+      enabled?: boolean;
+    };
+    WebhookWithSecretDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://erp.example.com/hooks/catalog */
+      url: string;
+      /** @description Empty: every event type */
+      eventTypes: (
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'product.stock_changed'
+        | 'category.created'
+        | 'category.updated'
+        | 'category.deleted'
+        | 'user.created'
+        | 'user.updated'
+      )[];
+      description: string | null;
+      enabled: boolean;
+      /** @description Why the service disabled it, until it is enabled again */
+      disabledReason: string | null;
+      /** @description Deliveries in a row that failed after all their attempts */
+      consecutiveFailures: number;
+      /**
+       * Format: date-time
+       * @description Until then the previous secret also signs deliveries
+       */
+      previousSecretExpiresAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+      /**
+       * @description The signing secret, shown this once: store it now
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://erp.example.com/hooks/catalog */
+      url: string;
+      /** @description Empty: every event type */
+      eventTypes: (
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'product.stock_changed'
+        | 'category.created'
+        | 'category.updated'
+        | 'category.deleted'
+        | 'user.created'
+        | 'user.updated'
+      )[];
+      description: string | null;
+      enabled: boolean;
+      /** @description Why the service disabled it, until it is enabled again */
+      disabledReason: string | null;
+      /** @description Deliveries in a row that failed after all their attempts */
+      consecutiveFailures: number;
+      /**
+       * Format: date-time
+       * @description Until then the previous secret also signs deliveries
+       */
+      previousSecretExpiresAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    WebhookListDto: {
+      data: components['schemas']['WebhookDto'][];
+    };
+    UpdateWebhookDto: {
+      /**
+       * @description HTTPS, on a public address
+       * @example https://erp.example.com/hooks/catalog
+       */
+      url?: string;
+      /**
+       * @description The event types to deliver; empty or absent: all of them
+       * @example [
+       *       "product.created",
+       *       "product.updated"
+       *     ]
+       */
+      eventTypes?: (
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'product.stock_changed'
+        | 'category.created'
+        | 'category.updated'
+        | 'category.deleted'
+        | 'user.created'
+        | 'user.updated'
+      )[];
+      /** @example ERP stock sync */
+      description?: string | null;
+      /**
+       * @description Whether events are delivered
+       * @default true
+       */
+      enabled?: boolean;
+    };
+    WebhookDeliveryDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The event’s id, sent as `webhook-id` with every attempt
+       */
+      eventId: string;
+      /** @enum {string} */
+      eventType:
+        | 'product.created'
+        | 'product.updated'
+        | 'product.deleted'
+        | 'product.stock_changed'
+        | 'category.created'
+        | 'category.updated'
+        | 'category.deleted'
+        | 'user.created'
+        | 'user.updated';
+      /**
+       * @description The event’s position in the change feed
+       * @example 1842
+       */
+      eventPosition: string;
+      /** Format: uuid */
+      resourceId: string;
+      /** @enum {string} */
+      status: 'pending' | 'sending' | 'delivered' | 'failed';
+      /** @description Attempts made so far */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description When the next attempt is due, while pending
+       */
+      nextAttemptAt: string | null;
+      /** @description HTTP status of the latest attempt, null when there was no answer */
+      lastStatusCode: number | null;
+      /** @description Duration of the latest attempt in milliseconds */
+      lastLatencyMs: number | null;
+      /**
+       * @description Why the latest attempt failed
+       * @example http status 503
+       */
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deliveredAt: string | null;
+    };
+    WebhookDeliveryPageInfoDto: {
+      /** @example 20 */
+      limit: number;
+      /** @example 1822 */
+      nextCursor: string | null;
+      /** @example true */
+      hasMore: boolean;
+    };
+    WebhookDeliveryPageDto: {
+      data: components['schemas']['WebhookDeliveryDto'][];
+      page: components['schemas']['WebhookDeliveryPageInfoDto'];
     };
   };
   responses: {
@@ -2082,6 +2707,398 @@ export interface operations {
       };
       /** @description Own account */
       409: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  ApiKeys_list: {
+    parameters: {
+      query?: {
+        /** @description Page size */
+        limit?: number;
+        /** @description `page.nextCursor` of the previous page; omit for the first page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyPageDto'];
+        };
+      };
+      /** @description Invalid input, unknown fields or cursor */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  ApiKeys_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyDto'];
+        };
+      };
+      /** @description Invalid input, unknown fields or cursor */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  ApiKeys_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyDto'];
+        };
+      };
+      /** @description Invalid input, unknown fields or cursor */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  ApiKeys_revoke: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input, unknown fields or cursor */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  ChangeFeed_list: {
+    parameters: {
+      query?: {
+        /** @description A cursor from an earlier page or event; omitted, the feed starts at its oldest retained event */
+        after?: string;
+        /** @description Event types to return, repeated or comma-separated in one value (all when omitted) */
+        types?: (
+          | 'product.created'
+          | 'product.updated'
+          | 'product.deleted'
+          | 'product.stock_changed'
+          | 'category.created'
+          | 'category.updated'
+          | 'category.deleted'
+          | 'user.created'
+          | 'user.updated'
+        )[];
+        limit?: number;
+        /** @description Long polling: with nothing new, wait up to this many seconds for the next change before answering an empty page */
+        wait?: number;
+      };
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangePageDto'];
+        };
+      };
+      /** @description Invalid cursor, types, limit or wait */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin, or an API key with scope: changes:read */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `CHANGE_CURSOR_EXPIRED`: events after the cursor were purged; resync (see `head`) */
+      410: {
         headers: {
           'X-Request-ID': components['headers']['RequestId'];
           RateLimit: components['headers']['RateLimit'];
@@ -3254,6 +4271,639 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookListDto'];
+        };
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookWithSecretDto'];
+        };
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_delete: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_update: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_rotateSecret: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookWithSecretDto'];
+        };
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_listDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Page size */
+        limit?: number;
+        /** @description `page.nextCursor` of the previous page; omit for the first page */
+        cursor?: string;
+        status?: 'pending' | 'sending' | 'delivered' | 'failed';
+      };
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryPageDto'];
+        };
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+      '4XX': components['responses']['RefusedBeforeRouting'];
+    };
+  };
+  Webhooks_resend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Your own id for this request (1 to 128 of `A-Z a-z 0-9 . _ : -`); one is made when absent or malformed */
+        'X-Request-ID'?: components['parameters']['RequestId'];
+      };
+      path: {
+        id: string;
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryDto'];
+        };
+      };
+      /** @description Invalid input, or a URL deliveries may not reach */
+      400: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Requires role: admin */
+      403: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description The subscription is disabled */
+      409: {
+        headers: {
+          'X-Request-ID': components['headers']['RequestId'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
       '4XX': components['responses']['RefusedBeforeRouting'];
     };
   };

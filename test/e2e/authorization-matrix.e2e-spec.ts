@@ -42,6 +42,19 @@ const POLICY: Record<string, RoutePolicy> = {
   'PATCH /api/v1/users/me': { expect: signedInUsers(400), body: { role: Role.Admin } },
   'GET /api/v1/users': { expect: admins(200) },
   'GET /api/v1/audit-logs': { expect: admins(200) },
+  'POST /api/v1/api-keys': { expect: admins(400), body: {} },
+  'GET /api/v1/api-keys': { expect: admins(200) },
+  'GET /api/v1/api-keys/:id': { expect: admins(404) },
+  'GET /api/v1/changes': { expect: admins(200) },
+  'POST /api/v1/webhooks': { expect: admins(400), body: {} },
+  'GET /api/v1/webhooks': { expect: admins(200) },
+  'GET /api/v1/webhooks/:id': { expect: admins(404) },
+  'PATCH /api/v1/webhooks/:id': { expect: admins(404), body: { description: 'x' } },
+  'DELETE /api/v1/webhooks/:id': { expect: admins(404) },
+  'POST /api/v1/webhooks/:id/rotate-secret': { expect: admins(404) },
+  'GET /api/v1/webhooks/:id/deliveries': { expect: admins(404) },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/resend': { expect: admins(404) },
+  'DELETE /api/v1/api-keys/:id': { expect: admins(404) },
   'GET /api/v1/users/:id': { expect: admins(404) },
   'POST /api/v1/users/:id/disable': { expect: admins(404) },
   'POST /api/v1/users/:id/enable': { expect: admins(404) },
@@ -127,7 +140,7 @@ describe('Authorization matrix', () => {
       const user = caller === 'anonymous' ? undefined : policy.endsSession ? await signedIn(app, caller) : callers.get(caller)!;
       const response = await app.inject({
         method: method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-        url: path.replace(/:\w+/, randomUUID()),
+        url: path.replace(/:\w+/g, () => randomUUID()),
         headers: user ? bearer(user.accessToken) : {},
         ...(policy.body ? { payload: policy.body } : {}),
       });

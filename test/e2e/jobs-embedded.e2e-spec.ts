@@ -34,6 +34,7 @@ describe('Housekeeping without Redis (single instance)', () => {
     expect(app!.get(SchedulerRegistry).getIntervals()).toEqual([
       `housekeeping:${HousekeepingJobName.PurgeRefreshTokens}`,
       `housekeeping:${HousekeepingJobName.PurgeIdempotencyKeys}`,
+      `housekeeping:${HousekeepingJobName.PurgeChangeEvents}`,
     ]);
     const purge = jest.spyOn(app!.get(PurgeRefreshTokensJob), 'run');
     const from = executions.length;

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { HousekeepingRepository } from '../../src/jobs/housekeeping.repository';
 import { PurgeAuditLogsJob } from '../../src/jobs/purge-audit-logs.job';
+import { PurgeChangeEventsJob } from '../../src/jobs/purge-change-events.job';
 import { PurgeIdempotencyKeysJob } from '../../src/jobs/purge-idempotency-keys.job';
 import { PurgeRefreshTokensJob } from '../../src/jobs/purge-refresh-tokens.job';
 import { bootApp } from '../harness/app';
@@ -168,6 +169,29 @@ describe('Housekeeping purges', () => {
       expect(await app.get(PurgeIdempotencyKeysJob).run(never)).toEqual({ idempotencyKeys: 3, interrupted: false });
       const { rows } = await db.query<{ key: string }>(`SELECT key FROM idempotency_keys WHERE key LIKE 'test:%' ORDER BY key`);
       expect(rows.map(({ key }) => key)).toEqual(['test:4', 'test:5']);
+    });
+  });
+
+  describe('change events', () => {
+    it('deletes events older than the retention, oldest first, and marks the feed so older cursors get 410', async () => {
+      const app = await boot({ CHANGE_FEED_RETENTION_DAYS: '7' });
+      await db.query(
+        `INSERT INTO change_events (position, type, resource_type, resource_id, occurred_at, data)
+         SELECT last_position + i, 'product.updated', 'product', gen_random_uuid(), now() - make_interval(days => CASE WHEN i <= 3 THEN 8 ELSE 6 END), '{}'
+           FROM change_event_sequence, generate_series(1, 5) i`,
+      );
+      const { rows } = await db.query<{ last: string }>(
+        `UPDATE change_event_sequence SET last_position = last_position + 5 RETURNING last_position::text AS last`,
+      );
+      const last = BigInt(rows[0].last);
+      await db.query(`UPDATE webhook_dispatch_state SET last_position = greatest(last_position, $1)`, [String(last)]);
+
+      expect(await app.get(PurgeChangeEventsJob).run(never)).toEqual({ changeEvents: 3, interrupted: false });
+      const kept = await db.query<{ position: string }>(`SELECT position::text AS position FROM change_events ORDER BY position`);
+      expect(kept.rows.map(({ position }) => BigInt(position))).toEqual([last - 1n, last]);
+      const mark = await db.query<{ purged: string }>(`SELECT purged_through::text AS purged FROM change_event_sequence`);
+      expect(BigInt(mark.rows[0].purged)).toBe(last - 2n);
+      expect(await app.get(PurgeChangeEventsJob).run(never)).toEqual({ changeEvents: 0, interrupted: false });
     });
   });
 });

@@ -86,11 +86,16 @@ describe('Housekeeping across instances (BullMQ)', () => {
       expect(await schedules()).toEqual({
         [HousekeepingJobName.PurgeRefreshTokens]: 1_000,
         [HousekeepingJobName.PurgeIdempotencyKeys]: 3_600_000,
+        [HousekeepingJobName.PurgeChangeEvents]: 3_600_000,
         [HousekeepingJobName.PurgeAuditLogs]: 86_400_000,
       });
 
       await close(await boot());
-      expect(await schedules()).toEqual({ [HousekeepingJobName.PurgeRefreshTokens]: 1_000, [HousekeepingJobName.PurgeIdempotencyKeys]: 3_600_000 });
+      expect(await schedules()).toEqual({
+        [HousekeepingJobName.PurgeRefreshTokens]: 1_000,
+        [HousekeepingJobName.PurgeIdempotencyKeys]: 3_600_000,
+        [HousekeepingJobName.PurgeChangeEvents]: 3_600_000,
+      });
     } finally {
       await closeQueue();
     }

@@ -23,7 +23,14 @@ export const CHART_MANAGED = ['NODE_ENV', 'HOST', 'PORT', 'METRICS_PORT', 'MIGRA
  * Variables the chart deliberately does not offer: TLS ends at the ingress (the probes speak plain HTTP), and
  * the embedded database is for development without Kubernetes.
  */
-export const NOT_FOR_KUBERNETES = ['TLS_CERT_FILE', 'TLS_KEY_FILE', 'EMBEDDED_DATABASE_DIR', 'EMBEDDED_DATABASE_PORT'];
+export const NOT_FOR_KUBERNETES = [
+  'TLS_CERT_FILE',
+  'TLS_KEY_FILE',
+  'EMBEDDED_DATABASE_DIR',
+  'EMBEDDED_DATABASE_PORT',
+  // Refused in production (webhooks to private addresses are for development and tests).
+  'WEBHOOK_ALLOW_PRIVATE_TARGETS',
+];
 
 /** Secret variables the chart takes from a Secret of their own instead of `secrets.env` (see metrics.token). */
 export const OWN_SECRET = ['METRICS_TOKEN'];

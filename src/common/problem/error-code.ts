@@ -8,6 +8,8 @@ export enum ErrorCode {
   InvalidCursor = 'INVALID_CURSOR',
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
+  /** An API key without any of the scopes the operation accepts. */
+  InsufficientScope = 'INSUFFICIENT_SCOPE',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
@@ -33,6 +35,12 @@ export enum ErrorCode {
   /** Idempotency keys cannot be checked right now; nothing was done. */
   IdempotencyUnavailable = 'IDEMPOTENCY_UNAVAILABLE',
   Gone = 'GONE',
+  /** A change-feed cursor older than the retention: resync from the full lists (the problem's `head` says from where). */
+  ChangeCursorExpired = 'CHANGE_CURSOR_EXPIRED',
+  /** A webhook URL that may not be delivered to: not HTTPS, unresolvable, or resolving to a non-public address. */
+  WebhookTargetRefused = 'WEBHOOK_TARGET_REFUSED',
+  /** The webhook subscription is disabled: enable it before resending a delivery. */
+  WebhookDisabled = 'WEBHOOK_DISABLED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UriTooLong = 'URI_TOO_LONG',
