@@ -21,10 +21,14 @@ export class WebhookDispatchRepository {
 
   /** One cheap read per pass, without a lock: most passes find nothing to do. */
   async progress(): Promise<DispatchProgress> {
+    // Scalar subqueries, not a join of the two single-row tables: without statistics the planner takes a join of them
+    // for millions of rows and JIT-compiles it, 70 ms a pass.
     const [row] = await this.dataSource.query<Array<{ behind: boolean; lagSeconds: number | null }>>(
-      `SELECT w.last_position < q.last_position AS behind,
-              (SELECT extract(epoch FROM clock_timestamp() - e.occurred_at)::float8 FROM change_events e WHERE e.position = w.last_position + 1) AS "lagSeconds"
-         FROM webhook_dispatch_state w, change_event_sequence q`,
+      `WITH positions AS (
+         SELECT (SELECT last_position FROM webhook_dispatch_state) AS dispatched, (SELECT last_position FROM change_event_sequence) AS newest)
+       SELECT dispatched < newest AS behind,
+              (SELECT extract(epoch FROM clock_timestamp() - e.occurred_at)::float8 FROM change_events e WHERE e.position = dispatched + 1) AS "lagSeconds"
+         FROM positions`,
     );
     return { behind: row.behind, lagSeconds: Math.max(0, row.lagSeconds ?? 0) };
   }

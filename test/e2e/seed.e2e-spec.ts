@@ -44,6 +44,9 @@ async function counts(url: string): Promise<{ categories: number; products: numb
   return row;
 }
 
+// Each test runs the seed in child processes compiled on the fly (three in one test): slow on a loaded machine.
+jest.setTimeout(180_000);
+
 describe('npm run seed', () => {
   it('migrates a fresh database and fills it with a consistent, realistic catalog', async () => {
     const url = await freshDatabase();
