@@ -76,6 +76,12 @@ export class ChangeEventsRepository {
     return row;
   }
 
+  /** The event at `position`, on the primary; undefined once purged. */
+  async at(position: string): Promise<ChangeEventRow | undefined> {
+    const rows = await this.dataSource.query<ChangeEventRow[]>(`SELECT ${EVENT_COLUMNS} FROM change_events WHERE position = $1`, [position]);
+    return rows[0];
+  }
+
   async bounds(): Promise<FeedBounds> {
     const [row] = await this.dataSource.query<FeedBounds[]>(
       `SELECT last_position::text AS "lastPosition", purged_through::text AS "purgedThrough" FROM change_event_sequence`,

@@ -54,9 +54,7 @@ export class WebhookDeliverer {
   }
 
   private async send(claim: ClaimedDelivery): Promise<WebhookSendResult> {
-    const position = BigInt(claim.eventPosition);
-    const { events } = await this.events.page(position - 1n, undefined, 1);
-    const event = events.find((row) => row.position === claim.eventPosition);
+    const event = await this.events.at(claim.eventPosition);
     if (!event) return { outcome: 'failed', latencyMs: 0, error: 'event no longer available' };
     // Serialised once: the signature covers exactly the bytes sent.
     const body = JSON.stringify(toChangeEventDto(event));

@@ -1649,17 +1649,9 @@ export interface components {
       /** Format: date-time */
       deliveredAt: string | null;
     };
-    WebhookDeliveryPageInfoDto: {
-      /** @example 20 */
-      limit: number;
-      /** @example 1822 */
-      nextCursor: string | null;
-      /** @example true */
-      hasMore: boolean;
-    };
     WebhookDeliveryPageDto: {
       data: components['schemas']['WebhookDeliveryDto'][];
-      page: components['schemas']['WebhookDeliveryPageInfoDto'];
+      page: components['schemas']['CursorPageInfoDto'];
     };
   };
   responses: {

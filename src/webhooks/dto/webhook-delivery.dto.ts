@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CHANGE_EVENT_TYPES } from '../../changes/change-event-types';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../common/pagination/page.dto';
+import { CursorPageInfoDto, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../common/pagination/page.dto';
 import type { DeliveryStatus, WebhookDeliveryRow } from '../webhook-deliveries.repository';
 
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'sending', 'delivered', 'failed'];
@@ -87,21 +87,10 @@ export class WebhookDeliveryDto {
   }
 }
 
-export class WebhookDeliveryPageInfoDto {
-  @ApiProperty({ example: 20 })
-  limit!: number;
-
-  @ApiProperty({ nullable: true, type: String, example: '1822' })
-  nextCursor!: string | null;
-
-  @ApiProperty({ example: true })
-  hasMore!: boolean;
-}
-
 export class WebhookDeliveryPageDto {
   @ApiProperty({ type: [WebhookDeliveryDto] })
   data!: WebhookDeliveryDto[];
 
-  @ApiProperty({ type: WebhookDeliveryPageInfoDto })
-  page!: WebhookDeliveryPageInfoDto;
+  @ApiProperty({ type: CursorPageInfoDto })
+  page!: CursorPageInfoDto;
 }
