@@ -189,8 +189,15 @@ describe('Database failover: a 503 with Retry-After, never a 500 or a 401', () =
     await adminSql(`ALTER DATABASE ${DATABASE} SET default_transaction_read_only = on`);
     try {
       // Settings of a database apply to new sessions: end the pooled ones, and wait until the pool has let them go.
+      const ended = await primarySql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [APPLICATION_NAME]);
       await terminateAppSessions(cluster.primaryPort);
-      await waitFor(async () => primaryPool().totalCount === 0, { what: 'the primary pool to drop its terminated connections' });
+      // Background work (the webhook relay, long polls) opens new, read-only sessions at once: wait until the pool
+      // holds none of the ended ones, rather than for an empty pool.
+      const endedPids = new Set(ended.map(({ pid }) => pid));
+      const pooledPids = () => (primaryPool() as unknown as { _clients: Array<{ processID?: number }> })._clients.map(({ processID }) => processID);
+      await waitFor(async () => !pooledPids().some((pid) => pid !== undefined && endedPids.has(pid)), {
+        what: 'the primary pool to drop its terminated connections',
+      });
       warnLogs.mockClear();
 
       // Checking the token only reads: signed-in callers still pass the guard.
